@@ -1,13 +1,24 @@
 {
+  "target_defaults": {
+    "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "src"],
+    "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+    "cflags!": ["-fno-exceptions"],
+    "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
+    "cflags": ["-O3", "-fPIC"],
+    "cflags_cc": ["-std=c++17", "-O3", "-fPIC"]
+  },
   "targets": [
     {
+      "target_name": "dte_avx2",
+      "type": "static_library",
+      "sources": ["<!@(node scripts/list-sources.cjs avx2)"],
+      "cflags_cc": ["-mavx2", "-mfma", "-mf16c"]
+    },
+    {
       "target_name": "dte_native",
-      "sources": ["src/addon.cc"],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
-      "cflags!": ["-fno-exceptions"],
-      "cflags_cc!": ["-fno-exceptions"],
-      "cflags_cc": ["-std=c++17", "-O3"]
+      "dependencies": ["dte_avx2"],
+      "sources": ["<!@(node scripts/list-sources.cjs generic)"],
+      "libraries": ["-lpthread"]
     }
   ]
 }
