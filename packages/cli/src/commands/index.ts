@@ -1,0 +1,4 @@
+import type { Command } from '../Command.ts';
+
+/** Every `dte` sub-command, in the order `dte --help` lists them. Add one line per command. */
+export const commands: Command[] = [];
