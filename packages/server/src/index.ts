@@ -1,1 +1,2 @@
-export {};
+export { type AppOptions, buildApp } from './buildApp.ts';
+export { HealthResponse } from './routes/health.ts';
