@@ -1,0 +1,18 @@
+import { EngineError, type EngineErrorCode } from '../EngineError.ts';
+
+/**
+ * A malformed or unsupported GGUF file (or writer spec): names the byte `offset` where the problem
+ * was found and a short `reason`.
+ * @example throw new GgufError('DTE_ERR_GGUF_BAD_MAGIC', 0, 'expected "GGUF"')
+ */
+export class GgufError extends EngineError {
+  override name = 'GgufError';
+  readonly offset: number;
+  readonly reason: string;
+
+  constructor(code: EngineErrorCode, offset: number, reason: string) {
+    super(code, `readGguf: ${reason} (at byte ${offset})`);
+    this.offset = offset;
+    this.reason = reason;
+  }
+}
