@@ -1,1 +1,4 @@
-export {};
+export type { Prng } from './createPrng.ts';
+export { createPrng } from './createPrng.ts';
+export type { ErrorSpec } from './DteError.ts';
+export { DteError, formatError } from './DteError.ts';
