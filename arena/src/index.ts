@@ -1,6 +1,7 @@
 export { ARENA_ERRORS, ArenaError, type ArenaErrorCode } from './ArenaError.ts';
 export type { AgentBody } from './foraging/AgentBody.ts';
 export { ACTIONS, Action, type ActionName, Cell, HEADINGS, PROPRIO_FIELDS, ViewObject } from './foraging/constants.ts';
+export { expertPolicy } from './foraging/expertPolicy.ts';
 export {
   ForagingArena,
   type ForagingInfo,
