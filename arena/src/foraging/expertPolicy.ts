@@ -23,7 +23,7 @@ export function expertPolicy(obs: ForagingObservation, viewSize: number, explore
     targets.push(...(energy <= hydration ? [ViewObject.Food, ViewObject.Water] : [ViewObject.Water, ViewObject.Food]));
   else if (needFood) targets.push(ViewObject.Food);
   else if (needWater) targets.push(ViewObject.Water);
-  let best: { ahead: number; side: number; d: number } | null = null;
+  let best = null as { ahead: number; side: number; d: number } | null;
   for (const want of targets) {
     for (let row = 0; row < k; row++) {
       for (let col = 0; col < k; col++) {
