@@ -17,5 +17,16 @@ export {
 } from './gguf/GGUF_TYPE.ts';
 export { GgufError } from './gguf/GgufError.ts';
 export { GgufFile, type GgufTensor, type GgufValue } from './gguf/GgufFile.ts';
+export {
+  getNumber,
+  getOptionalBoolean,
+  getOptionalNumber,
+  getOptionalNumberArray,
+  getOptionalString,
+  getString,
+  getStringArray,
+} from './gguf/ggufMetadata.ts';
 export { bf16ToFloat, floatToBf16, floatToHalf, halfToFloat } from './gguf/half.ts';
+export { quantize } from './gguf/quantize.ts';
 export { readGguf } from './gguf/readGguf.ts';
+export { type GgufMetadataSpec, type GgufSpec, type GgufTensorSpec, ggufSpecOf, writeGguf } from './gguf/writeGguf.ts';
