@@ -46,7 +46,7 @@ class Reader {
   }
 
   file(): GgufFile {
-    if (this.buf.byteLength < 4) throw this.truncated(4, 'file shorter than the magic');
+    if (this.buf.byteLength < 4) throw this.truncated(0, 'file shorter than the magic');
     if (this.view.getUint32(0, true) !== MAGIC) throw new GgufError('DTE_ERR_GGUF_BAD_MAGIC', 0, 'expected "GGUF"');
     this.pos = 4;
     const version = this.u32();
@@ -153,7 +153,7 @@ class Reader {
 
     const dataOffset = Math.ceil(this.pos / alignment) * alignment;
     if (nTensors > 0 && dataOffset > this.buf.byteLength)
-      throw this.truncated(dataOffset, 'tensor data section missing');
+      throw this.truncated(this.pos, `tensor data section (at byte ${dataOffset}) missing`);
     const tensors: GgufTensor[] = infos.map((t) => {
       const offset = dataOffset + t.rel;
       if (offset + t.nBytes > this.buf.byteLength) {
