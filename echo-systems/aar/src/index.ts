@@ -1,0 +1,15 @@
+export type { AgentMind, Decision, DecisionSource, Percept, SenseResult } from './AgentMind.ts';
+export type { AdapterStep, ArenaAdapter } from './ArenaAdapter.ts';
+export {
+  type AarContext,
+  type AarEvent,
+  type AarInput,
+  aarMachine,
+  type ClockMode,
+  type TickRecord,
+} from './aarMachine.ts';
+export { type AgentContext, type AgentEvent, agentMachine } from './agentMachine.ts';
+export { computeUrgency, priorityOf } from './computeUrgency.ts';
+export { ForagingAdapter, perceptOf } from './foragingAdapter.ts';
+export { ReflexMind } from './ReflexMind.ts';
+export { type AarRunResult, runAar } from './runAar.ts';

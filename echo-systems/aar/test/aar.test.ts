@@ -1,0 +1,124 @@
+import { expertPolicy } from '@dte/arena';
+import { describe, expect, it } from 'vitest';
+import { createActor, waitFor } from 'xstate';
+import {
+  type AgentMind,
+  aarMachine,
+  type Decision,
+  ForagingAdapter,
+  type Percept,
+  ReflexMind,
+  runAar,
+  type SenseResult,
+} from '../src/index.ts';
+
+function reflexMinds(adapter: ForagingAdapter) {
+  return Object.fromEntries(
+    adapter.agentIds.map((id) => [
+      id,
+      new ReflexMind(id, (p) => expertPolicy(adapter.last[id]!, adapter.env.config.viewSize, p.tick * 7 + id.length)),
+    ]),
+  );
+}
+
+/** A mind that deliberates every tick with a given latency and answer (the slow path under test). */
+class SlowMind implements AgentMind {
+  readonly decisions: Decision[] = [];
+  constructor(
+    readonly agentId: string,
+    private readonly latencyMs: number,
+    private readonly answer: (p: Percept) => number | Error,
+  ) {}
+  sense(p: Percept): SenseResult {
+    // Reflex: the first legal action that is not "stay", else stay.
+    const reflex = [1, 2, 3].find((a) => p.actionMask[a] === 1) ?? 0;
+    return { surprise: 0, urgency: 0.5, reflex, focus: [], memories: [] };
+  }
+  wantsToDeliberate(): boolean {
+    return true;
+  }
+  async deliberate(p: Percept, _s: SenseResult, signal: AbortSignal) {
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, this.latencyMs);
+      signal.addEventListener('abort', () => {
+        clearTimeout(t);
+        reject(new Error('aborted'));
+      });
+    });
+    const a = this.answer(p);
+    if (a instanceof Error) throw a;
+    return { action: a, thought: `I choose ${a}` };
+  }
+  remember(d: Decision): void {
+    this.decisions.push(d);
+  }
+}
+
+describe('aarMachine', () => {
+  it('runs reflex agents in lockstep to maxTicks, reproducibly from the seed', async () => {
+    const run = async () => {
+      const adapter = new ForagingAdapter({ numAgents: 4 });
+      const res = await runAar({ adapter, minds: reflexMinds(adapter), seed: 3, maxTicks: 40, clock: 'lockstep' });
+      return { res, state: adapter.env.state() };
+    };
+    const a = await run();
+    const b = await run();
+    expect(a.res.ticks).toBe(40);
+    expect(a.res.records).toHaveLength(40);
+    expect(JSON.stringify(b.res.records.map((r) => r.decisions))).toBe(
+      JSON.stringify(a.res.records.map((r) => r.decisions)),
+    );
+    expect(b.state).toEqual(a.state);
+    for (const r of a.res.records) for (const d of Object.values(r.decisions)) expect(d.source).toBe('reflex');
+  });
+
+  it('lockstep waits for slow thoughts; every decided action is legal', async () => {
+    const adapter = new ForagingAdapter({ numAgents: 2 });
+    const minds = Object.fromEntries(adapter.agentIds.map((id) => [id, new SlowMind(id, 5, () => 2)]));
+    const res = await runAar({ adapter, minds, seed: 1, maxTicks: 5, clock: 'lockstep' });
+    expect(res.ticks).toBe(5);
+    for (const r of res.records)
+      for (const d of Object.values(r.decisions)) expect(d).toMatchObject({ source: 'thought', action: 2 });
+  });
+
+  it('realtime: a thought that misses the deadline falls back to the reflex and is aborted', async () => {
+    const adapter = new ForagingAdapter({ numAgents: 2 });
+    const minds = Object.fromEntries(adapter.agentIds.map((id) => [id, new SlowMind(id, 10_000, () => 2)]));
+    const t0 = performance.now();
+    const res = await runAar({ adapter, minds, seed: 1, maxTicks: 3, clock: 'realtime', tickMs: 30 });
+    expect(performance.now() - t0).toBeLessThan(5_000);
+    for (const r of res.records) for (const d of Object.values(r.decisions)) expect(d.source).toBe('reflex-late');
+  });
+
+  it('a failed or illegal thought falls back to the reflex, never an illegal action', async () => {
+    const adapter = new ForagingAdapter({ numAgents: 2 });
+    const minds = {
+      agent_0: new SlowMind('agent_0', 1, () => new Error('engine down')),
+      agent_1: new SlowMind('agent_1', 1, () => 99),
+    };
+    const res = await runAar({ adapter, minds, seed: 2, maxTicks: 4, clock: 'lockstep' });
+    for (const r of res.records) {
+      expect(r.decisions.agent_0?.source).toBe('reflex-error');
+      expect(r.decisions.agent_1?.source).toBe('reflex-error');
+      for (const [id, d] of Object.entries(r.decisions)) expect(d.action).toBe(r.senses[id]?.reflex);
+    }
+  });
+
+  it('pauses between ticks, resumes, and stops on request', async () => {
+    const adapter = new ForagingAdapter({ numAgents: 2 });
+    const minds = Object.fromEntries(adapter.agentIds.map((id) => [id, new SlowMind(id, 2, () => 3)]));
+    const actor = createActor(aarMachine, { input: { adapter, minds, seed: 1, maxTicks: 1000, clock: 'lockstep' } });
+    actor.start();
+    actor.send({ type: 'aar.start' });
+    await waitFor(actor, (s) => s.context.tick >= 2);
+    actor.send({ type: 'aar.pause' });
+    const paused = await waitFor(actor, (s) => s.matches('paused'));
+    const tickAtPause = paused.context.tick;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(actor.getSnapshot().context.tick).toBe(tickAtPause);
+    actor.send({ type: 'aar.resume' });
+    await waitFor(actor, (s) => s.context.tick >= tickAtPause + 2);
+    actor.send({ type: 'aar.stop' });
+    expect(actor.getSnapshot().status).toBe('done');
+  });
+});
