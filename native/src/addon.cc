@@ -1,11 +1,37 @@
+// Module entry: `version()` plus every binding registered with dte::BindingRegistrar
+// (kernels in bindings/kernels_binding.cc, the model in its own file).
 #include <napi.h>
 
-static Napi::Value Version(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), "0.1.0");
+#include <vector>
+
+#include "bindings/registry.h"
+
+namespace dte {
+
+namespace {
+std::vector<BindingInit>& inits() {
+  static std::vector<BindingInit> v;
+  return v;
 }
+}  // namespace
+
+BindingRegistrar::BindingRegistrar(BindingInit init) { inits().push_back(init); }
+
+// The model binding (src/model/llama_model_binding.cc); weak so the addon links without it.
+__attribute__((weak)) void init_llama_model_binding(Napi::Env env, Napi::Object exports);
+
+void run_binding_inits(Napi::Env env, Napi::Object exports) {
+  for (BindingInit f : inits()) f(env, exports);
+  if (init_llama_model_binding != nullptr) init_llama_model_binding(env, exports);
+}
+
+}  // namespace dte
+
+static Napi::Value Version(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), "0.1.0"); }
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("version", Napi::Function::New(env, Version));
+  dte::run_binding_inits(env, exports);
   return exports;
 }
 

@@ -1,0 +1,72 @@
+#include "bindings/args.h"
+
+#include <cmath>
+
+namespace dte::args {
+
+void fail(Napi::Env env, const char* usage, const std::string& what) {
+  Napi::Error err = Napi::TypeError::New(env, std::string("Usage: ") + usage + ": " + what);
+  err.Set("code", Napi::String::New(env, kBadArgument));
+  throw err;
+}
+
+void need(const Napi::CallbackInfo& info, size_t n, const char* usage) {
+  if (info.Length() < n) fail(info.Env(), usage, "expected " + std::to_string(n) + " arguments");
+}
+
+double number(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  if (i >= info.Length() || !info[i].IsNumber()) fail(info.Env(), usage, "argument " + std::to_string(i) + " must be a number");
+  const double v = info[i].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(v)) fail(info.Env(), usage, "argument " + std::to_string(i) + " must be finite");
+  return v;
+}
+
+int64_t integer(const Napi::CallbackInfo& info, size_t i, const char* usage, int64_t lo, int64_t hi) {
+  const double v = number(info, i, usage);
+  if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi)) {
+    fail(info.Env(), usage,
+         "argument " + std::to_string(i) + " must be an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  return static_cast<int64_t>(v);
+}
+
+GgmlType type(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  const int64_t t = integer(info, i, usage, 0, 1000);
+  const GgmlType g = static_cast<GgmlType>(t);
+  if (!is_supported(g)) fail(info.Env(), usage, "unsupported ggml type " + std::to_string(t));
+  return g;
+}
+
+Napi::Uint8Array bytes(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  if (i >= info.Length() || !info[i].IsTypedArray() ||
+      info[i].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    fail(info.Env(), usage, "argument " + std::to_string(i) + " must be a Uint8Array");
+  }
+  return info[i].As<Napi::Uint8Array>();
+}
+
+Napi::Float32Array f32(const Napi::CallbackInfo& info, size_t i, const char* usage, int64_t min_len) {
+  if (i >= info.Length() || !info[i].IsTypedArray() ||
+      info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    fail(info.Env(), usage, "argument " + std::to_string(i) + " must be a Float32Array");
+  }
+  Napi::Float32Array a = info[i].As<Napi::Float32Array>();
+  if (static_cast<int64_t>(a.ElementLength()) < min_len) {
+    fail(info.Env(), usage, "argument " + std::to_string(i) + " needs at least " + std::to_string(min_len) + " elements");
+  }
+  return a;
+}
+
+Napi::Int32Array i32(const Napi::CallbackInfo& info, size_t i, const char* usage, int64_t min_len) {
+  if (i >= info.Length() || !info[i].IsTypedArray() ||
+      info[i].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+    fail(info.Env(), usage, "argument " + std::to_string(i) + " must be an Int32Array");
+  }
+  Napi::Int32Array a = info[i].As<Napi::Int32Array>();
+  if (static_cast<int64_t>(a.ElementLength()) < min_len) {
+    fail(info.Env(), usage, "argument " + std::to_string(i) + " needs at least " + std::to_string(min_len) + " elements");
+  }
+  return a;
+}
+
+}  // namespace dte::args

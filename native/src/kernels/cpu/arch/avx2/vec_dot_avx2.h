@@ -1,0 +1,17 @@
+// AVX2 + FMA + F16C dot-product kernels (compiled into the dte_avx2 library with -mavx2 -mfma -mf16c;
+// call only when isa_available(Isa::Avx2)). Signatures as in kernels/cpu/vec_dot.h.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace dte::avx2 {
+float dot_f32(int64_t k, const uint8_t* w, const void* x);
+float dot_f16(int64_t k, const uint8_t* w, const void* x);
+float dot_bf16(int64_t k, const uint8_t* w, const void* x);
+float dot_q8_0(int64_t k, const uint8_t* w, const void* x);
+float dot_q4_0(int64_t k, const uint8_t* w, const void* x);
+float dot_q4_K(int64_t k, const uint8_t* w, const void* x);
+float dot_q6_K(int64_t k, const uint8_t* w, const void* x);
+void quantize_row_q8_0(const float* x, void* out, int64_t k);
+void quantize_row_q8_K(const float* x, void* out, int64_t k);
+}  // namespace dte::avx2

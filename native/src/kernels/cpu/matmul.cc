@@ -1,0 +1,64 @@
+// matmul dispatch: prepares (quantizes) the activation rows once, then splits the weight rows into
+// tiles across the pool. Each tile of kTileRows weight rows stays in cache while every activation row
+// is multiplied against it, so for prefill (m large) weights are streamed from memory once.
+#include "kernels/cpu/matmul.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/cpu_features.h"
+#include "core/thread_pool.h"
+#include "kernels/cpu/vec_dot.h"
+
+namespace dte {
+
+namespace {
+constexpr int64_t kTileRows = 16;
+// activation rows per pass over a tile: their prepared rows stay in L1/L2 with the tile
+constexpr int64_t kXBlock = 8;
+}  // namespace
+
+void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
+  if (m <= 0 || w.n <= 0) return;
+  const MatmulKernels& kern = matmul_kernels(w.type, active_isa());
+  const size_t w_row = row_bytes(w.type, w.k);
+  const int64_t k = w.k;
+  const int64_t n = w.n;
+  ThreadPool& pool = global_pool();
+
+  const uint8_t* xp = reinterpret_cast<const uint8_t*>(x);
+  size_t x_row = static_cast<size_t>(k) * sizeof(float);
+  thread_local std::vector<uint8_t> prepared;
+  if (kern.prepare != nullptr) {
+    x_row = kern.prepared_bytes(k);
+    if (prepared.size() < x_row * static_cast<size_t>(m)) prepared.resize(x_row * static_cast<size_t>(m));
+    uint8_t* dst = prepared.data();
+    const auto prep = [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) kern.prepare(x + i * k, dst + x_row * static_cast<size_t>(i), k);
+    };
+    if (m >= 4) pool.parallel_for(m, prep);
+    else prep(0, m);
+    xp = dst;
+  }
+
+  // With few rows, shrink tiles so every thread gets work.
+  const int64_t threads = pool.size();
+  const int64_t tile = std::max<int64_t>(1, std::min<int64_t>(kTileRows, (n + threads - 1) / threads));
+  const int64_t n_tiles = (n + tile - 1) / tile;
+  const dot_fn dot = kern.dot;
+  pool.parallel_for(n_tiles, [&](int64_t tb, int64_t te) {
+    for (int64_t t = tb; t < te; ++t) {
+      const int64_t j0 = t * tile;
+      const int64_t j1 = std::min(n, j0 + tile);
+      for (int64_t i0 = 0; i0 < m; i0 += kXBlock) {
+        const int64_t i1 = std::min(m, i0 + kXBlock);
+        for (int64_t j = j0; j < j1; ++j) {
+          const uint8_t* wr = w.data + w_row * static_cast<size_t>(j);
+          for (int64_t i = i0; i < i1; ++i) y[i * n + j] = dot(k, wr, xp + x_row * static_cast<size_t>(i));
+        }
+      }
+    }
+  });
+}
+
+}  // namespace dte

@@ -1,0 +1,70 @@
+// ggml block layouts (byte-exact, little-endian) and the activation quantizers used by matmul.
+//   block_q8_0: f16 d, int8 qs[32]                         value = qs[i] * d              (34 bytes)
+//   block_q4_0: f16 d, uint8 qs[16]                        value = (nibble - 8) * d; low nibbles are
+//               elements 0..15, high nibbles 16..31                                        (18 bytes)
+//   block_q4_K: f16 d, f16 dmin, uint8 scales[12], uint8 qs[128]  (256 elements, 8 sub-blocks of 32
+//               with 6-bit scale/min packed as in ggml's get_scale_min_k4)               (144 bytes)
+//   block_q6_K: uint8 ql[128], uint8 qh[64], int8 scales[16], f16 d  (16 groups of 16)   (210 bytes)
+//   block_q8_K: f32 d, int8 qs[256], int16 bsums[16] (sum of each group of 16 qs); activations only
+#pragma once
+#include <cstdint>
+
+namespace dte {
+
+constexpr int QK8_0 = 32;
+constexpr int QK4_0 = 32;
+constexpr int QK_K = 256;
+
+#pragma pack(push, 1)
+struct block_q8_0 {
+  uint16_t d;
+  int8_t qs[QK8_0];
+};
+struct block_q4_0 {
+  uint16_t d;
+  uint8_t qs[QK4_0 / 2];
+};
+struct block_q4_K {
+  uint16_t d;
+  uint16_t dmin;
+  uint8_t scales[12];
+  uint8_t qs[QK_K / 2];
+};
+struct block_q6_K {
+  uint8_t ql[QK_K / 2];
+  uint8_t qh[QK_K / 4];
+  int8_t scales[QK_K / 16];
+  uint16_t d;
+};
+#pragma pack(pop)
+struct block_q8_K {
+  float d;
+  int8_t qs[QK_K];
+  int16_t bsums[QK_K / 16];
+};
+
+static_assert(sizeof(block_q8_0) == 34, "q8_0 block size");
+static_assert(sizeof(block_q4_0) == 18, "q4_0 block size");
+static_assert(sizeof(block_q4_K) == 144, "q4_K block size");
+static_assert(sizeof(block_q6_K) == 210, "q6_K block size");
+static_assert(sizeof(block_q8_K) == 292, "q8_K block size");
+
+/// 6-bit scale and min of sub-block j (0..7) of a q4_K super-block (ggml's get_scale_min_k4).
+static inline void q4k_scale_min(int j, const uint8_t* q, uint8_t* sc, uint8_t* mn) {
+  if (j < 4) {
+    *sc = q[j] & 63;
+    *mn = q[j + 4] & 63;
+  } else {
+    *sc = static_cast<uint8_t>((q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4));
+    *mn = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
+  }
+}
+
+/// Quantizes k floats (k % 32 == 0) to q8_0 blocks (round to nearest, d = amax / 127 stored as f16).
+void quantize_row_q8_0(const float* x, block_q8_0* y, int64_t k);
+/// Quantizes k floats (k % 256 == 0) to q8_K blocks.
+void quantize_row_q8_K(const float* x, block_q8_K* y, int64_t k);
+/// Quantizes k floats to q4_0 blocks (ggml's reference scheme: d = max / -8).
+void quantize_row_q4_0(const float* x, block_q4_0* y, int64_t k);
+
+}  // namespace dte

@@ -1,0 +1,184 @@
+// Portable dot-product kernels and the per-type/per-ISA kernel table used by matmul.
+#include "kernels/cpu/vec_dot.h"
+
+#include "core/fp16.h"
+#include "kernels/cpu/arch/avx2/vec_dot_avx2.h"
+#include "kernels/cpu/quants.h"
+
+namespace dte {
+
+namespace generic {
+
+float dot_f32(int64_t k, const uint8_t* w, const void* x) {
+  const float* a = reinterpret_cast<const float*>(w);
+  const float* b = static_cast<const float*>(x);
+  float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t i = 0;
+  for (; i + 8 <= k; i += 8) {
+    for (int j = 0; j < 8; ++j) s[j] += a[i + j] * b[i + j];
+  }
+  float r = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+  for (; i < k; ++i) r += a[i] * b[i];
+  return r;
+}
+
+float dot_f16(int64_t k, const uint8_t* w, const void* x) {
+  const uint16_t* a = reinterpret_cast<const uint16_t*>(w);
+  const float* b = static_cast<const float*>(x);
+  float s[4] = {0, 0, 0, 0};
+  int64_t i = 0;
+  for (; i + 4 <= k; i += 4) {
+    for (int j = 0; j < 4; ++j) s[j] += fp16_to_f32(a[i + j]) * b[i + j];
+  }
+  float r = (s[0] + s[1]) + (s[2] + s[3]);
+  for (; i < k; ++i) r += fp16_to_f32(a[i]) * b[i];
+  return r;
+}
+
+float dot_bf16(int64_t k, const uint8_t* w, const void* x) {
+  const uint16_t* a = reinterpret_cast<const uint16_t*>(w);
+  const float* b = static_cast<const float*>(x);
+  float s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t i = 0;
+  for (; i + 8 <= k; i += 8) {
+    for (int j = 0; j < 8; ++j) s[j] += bf16_to_f32(a[i + j]) * b[i + j];
+  }
+  float r = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+  for (; i < k; ++i) r += bf16_to_f32(a[i]) * b[i];
+  return r;
+}
+
+float dot_q8_0(int64_t k, const uint8_t* w, const void* x) {
+  const block_q8_0* a = reinterpret_cast<const block_q8_0*>(w);
+  const block_q8_0* b = static_cast<const block_q8_0*>(x);
+  float r = 0.0f;
+  for (int64_t i = 0; i < k / QK8_0; ++i) {
+    int s = 0;
+    for (int j = 0; j < QK8_0; ++j) s += a[i].qs[j] * b[i].qs[j];
+    r += fp16_to_f32(a[i].d) * fp16_to_f32(b[i].d) * static_cast<float>(s);
+  }
+  return r;
+}
+
+float dot_q4_0(int64_t k, const uint8_t* w, const void* x) {
+  const block_q4_0* a = reinterpret_cast<const block_q4_0*>(w);
+  const block_q8_0* b = static_cast<const block_q8_0*>(x);
+  float r = 0.0f;
+  for (int64_t i = 0; i < k / QK4_0; ++i) {
+    int s = 0;
+    for (int j = 0; j < QK4_0 / 2; ++j) {
+      s += ((a[i].qs[j] & 0xF) - 8) * b[i].qs[j];
+      s += ((a[i].qs[j] >> 4) - 8) * b[i].qs[j + 16];
+    }
+    r += fp16_to_f32(a[i].d) * fp16_to_f32(b[i].d) * static_cast<float>(s);
+  }
+  return r;
+}
+
+float dot_q4_K(int64_t k, const uint8_t* w, const void* x) {
+  const block_q4_K* a = reinterpret_cast<const block_q4_K*>(w);
+  const block_q8_K* b = static_cast<const block_q8_K*>(x);
+  float r = 0.0f;
+  for (int64_t i = 0; i < k / QK_K; ++i) {
+    const uint8_t* q4 = a[i].qs;
+    const int8_t* q8 = b[i].qs;
+    int sumi = 0;
+    int summ = 0;
+    for (int j = 0; j < 4; ++j) {
+      uint8_t sc0, m0, sc1, m1;
+      q4k_scale_min(2 * j, a[i].scales, &sc0, &m0);
+      q4k_scale_min(2 * j + 1, a[i].scales, &sc1, &m1);
+      int s0 = 0, s1 = 0;
+      for (int l = 0; l < 32; ++l) {
+        s0 += (q4[l] & 0xF) * q8[l];
+        s1 += (q4[l] >> 4) * q8[l + 32];
+      }
+      sumi += sc0 * s0 + sc1 * s1;
+      summ += m0 * (b[i].bsums[4 * j] + b[i].bsums[4 * j + 1]) + m1 * (b[i].bsums[4 * j + 2] + b[i].bsums[4 * j + 3]);
+      q4 += 32;
+      q8 += 64;
+    }
+    r += b[i].d * (fp16_to_f32(a[i].d) * static_cast<float>(sumi) - fp16_to_f32(a[i].dmin) * static_cast<float>(summ));
+  }
+  return r;
+}
+
+float dot_q6_K(int64_t k, const uint8_t* w, const void* x) {
+  const block_q6_K* a = reinterpret_cast<const block_q6_K*>(w);
+  const block_q8_K* b = static_cast<const block_q8_K*>(x);
+  float r = 0.0f;
+  for (int64_t i = 0; i < k / QK_K; ++i) {
+    const uint8_t* ql = a[i].ql;
+    const uint8_t* qh = a[i].qh;
+    const int8_t* q8 = b[i].qs;
+    int group[16] = {0};
+    for (int half = 0; half < 2; ++half) {
+      for (int l = 0; l < 32; ++l) {
+        const int g = half * 8 + l / 16;
+        group[g] += (((ql[l] & 0xF) | (((qh[l] >> 0) & 3) << 4)) - 32) * q8[l];
+        group[g + 2] += (((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32) * q8[l + 32];
+        group[g + 4] += (((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32) * q8[l + 64];
+        group[g + 6] += (((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32) * q8[l + 96];
+      }
+      ql += 64;
+      qh += 32;
+      q8 += 128;
+    }
+    int sumi = 0;
+    for (int g = 0; g < 16; ++g) sumi += a[i].scales[g] * group[g];
+    r += b[i].d * fp16_to_f32(a[i].d) * static_cast<float>(sumi);
+  }
+  return r;
+}
+
+}  // namespace generic
+
+namespace {
+
+size_t bytes_f32(int64_t k) { return static_cast<size_t>(k) * sizeof(float); }
+size_t bytes_q8_0(int64_t k) { return static_cast<size_t>(k / QK8_0) * sizeof(block_q8_0); }
+size_t bytes_q8_K(int64_t k) { return static_cast<size_t>(k / QK_K) * sizeof(block_q8_K); }
+
+void prep_q8_0(const float* x, void* out, int64_t k) { quantize_row_q8_0(x, static_cast<block_q8_0*>(out), k); }
+void prep_q8_K(const float* x, void* out, int64_t k) { quantize_row_q8_K(x, static_cast<block_q8_K*>(out), k); }
+
+const MatmulKernels kGeneric[] = {
+    {nullptr, bytes_f32, generic::dot_f32, nullptr},     // F32
+    {nullptr, bytes_f32, generic::dot_f16, nullptr},     // F16
+    {nullptr, bytes_f32, generic::dot_bf16, nullptr},    // BF16
+    {prep_q8_0, bytes_q8_0, generic::dot_q8_0, nullptr}, // Q8_0
+    {prep_q8_0, bytes_q8_0, generic::dot_q4_0, nullptr}, // Q4_0
+    {prep_q8_K, bytes_q8_K, generic::dot_q4_K, nullptr}, // Q4_K
+    {prep_q8_K, bytes_q8_K, generic::dot_q6_K, nullptr}, // Q6_K
+};
+
+const MatmulKernels kAvx2[] = {
+    {nullptr, bytes_f32, avx2::dot_f32, nullptr},
+    {nullptr, bytes_f32, avx2::dot_f16, nullptr},
+    {nullptr, bytes_f32, avx2::dot_bf16, nullptr},
+    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q8_0, nullptr},
+    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q4_0, nullptr},
+    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q4_K, nullptr},
+    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q6_K, nullptr},
+};
+
+int slot(GgmlType t) {
+  switch (t) {
+    case GgmlType::F32: return 0;
+    case GgmlType::F16: return 1;
+    case GgmlType::BF16: return 2;
+    case GgmlType::Q8_0: return 3;
+    case GgmlType::Q4_0: return 4;
+    case GgmlType::Q4_K: return 5;
+    case GgmlType::Q6_K: return 6;
+  }
+  return 0;
+}
+
+}  // namespace
+
+const MatmulKernels& matmul_kernels(GgmlType t, Isa isa) {
+  return isa == Isa::Avx2 ? kAvx2[slot(t)] : kGeneric[slot(t)];
+}
+
+}  // namespace dte
