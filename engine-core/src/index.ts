@@ -1,3 +1,6 @@
+export { type ConvertLlama2cOptions, convertLlama2c } from './convert/convertLlama2c.ts';
+export { type Llama2cCheckpoint, type Llama2cConfig, readLlama2cCheckpoint } from './convert/readLlama2cCheckpoint.ts';
+export { type Llama2cToken, readLlama2cTokenizer } from './convert/readLlama2cTokenizer.ts';
 export { ENGINE_ERRORS, EngineError, type EngineErrorCode } from './EngineError.ts';
 export { dequantize } from './gguf/dequantize.ts';
 export {
