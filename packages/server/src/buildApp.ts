@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { healthRoutes } from './routes/health.ts';
+import type { ViewerHub } from './viewer/ViewerHub.ts';
+import { viewerRoutes } from './viewer/viewerRoutes.ts';
 
 /** Options for {@link buildApp}. */
 export interface AppOptions {
@@ -7,6 +9,8 @@ export interface AppOptions {
   logger?: boolean | Record<string, unknown>;
   /** Name of the served model, reported by `/health`. */
   modelName?: string;
+  /** When given, serves the live arena viewer (`/viewer`, `/viewer/events`) from this hub. */
+  viewerHub?: ViewerHub;
 }
 
 /**
@@ -16,5 +20,6 @@ export interface AppOptions {
 export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false });
   await app.register(healthRoutes, { modelName: opts.modelName ?? null });
+  if (opts.viewerHub) await app.register(viewerRoutes, { hub: opts.viewerHub });
   return app;
 }

@@ -1,0 +1,169 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AgentMind, ForagingAdapter, ReflexMind, runAar, type TickRecord } from '@dte/aar';
+import { expertPolicy, TrajectoryRecorder } from '@dte/arena';
+import { buildApp, ViewerHub } from '@dte/server';
+import { CliError } from '../CliError.ts';
+import type { Command } from '../Command.ts';
+import { parseOptions } from '../parseOptions.ts';
+import { LiveStatus } from '../run/LiveStatus.ts';
+
+const usage = `Usage: dte run [--arena foraging] [--agents 16] [--ticks 200] [--seed 1] [--clock lockstep|realtime]
+               [--tick-ms 100] [--model M.gguf] [--out DIR] [--viewer] [--port 8080]
+
+Runs embodied agents in an arena through the echo loop. Lockstep (default) waits for every agent's
+decision each tick, so a seed gives byte-identical trajectories; realtime ticks at --tick-ms and late
+thoughts fall back to reflexes. --out writes trajectory.jsonl (no wall-clock values), timings.json,
+metrics.json and summary.json. --viewer serves a live page (URL printed on stderr).`;
+
+function intOption(value: string | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new CliError('DTE_ERR_CLI_USAGE', `--${name} must be an integer ≥ ${min}, got '${value}'`);
+  return n;
+}
+
+/** `dte run`: the main job. */
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run agents in an arena through the echo loop (the main job)',
+  usage,
+  async run(argv, io) {
+    const { values } = parseOptions(
+      argv,
+      {
+        arena: { type: 'string', default: 'foraging' },
+        agents: { type: 'string' },
+        ticks: { type: 'string' },
+        seed: { type: 'string' },
+        clock: { type: 'string', default: 'lockstep' },
+        'tick-ms': { type: 'string' },
+        model: { type: 'string' },
+        out: { type: 'string' },
+        viewer: { type: 'boolean', default: false },
+        port: { type: 'string' },
+      },
+      usage,
+    );
+    if (values.arena !== 'foraging')
+      throw new CliError('DTE_ERR_CLI_USAGE', `unknown arena '${values.arena}' (available: foraging)`);
+    if (values.clock !== 'lockstep' && values.clock !== 'realtime')
+      throw new CliError('DTE_ERR_CLI_USAGE', `--clock must be lockstep or realtime, got '${values.clock}'`);
+    const numAgents = intOption(values.agents, 'agents', 16, 1);
+    const maxTicks = intOption(values.ticks, 'ticks', 200, 1);
+    const seed = intOption(values.seed, 'seed', 1, 0);
+    const tickMs = intOption(values['tick-ms'], 'tick-ms', 100, 1);
+    const port = intOption(values.port, 'port', 0, 0);
+    const side = Math.max(16, Math.ceil(Math.sqrt(numAgents * 40)));
+    const adapter = new ForagingAdapter({ numAgents, width: side, height: side, maxCycles: maxTicks });
+    const viewSize = adapter.env.config.viewSize;
+    const minds: Record<string, AgentMind> = {};
+    for (const id of adapter.agentIds) {
+      minds[id] = new ReflexMind(id, (p) => expertPolicy(adapter.last[id]!, viewSize, p.tick * 31 + id.length));
+    }
+    io.stderr.write(
+      `dte run: ${numAgents} agents in foraging ${side}x${side}, ${maxTicks} ticks, seed ${seed}, ${values.clock} clock; minds: reflex (scripted expert)${values.model ? '' : ', no model'}\n`,
+    );
+    const hub = values.viewer ? new ViewerHub() : null;
+    const app = hub ? await buildApp({ viewerHub: hub }) : null;
+    if (app) {
+      const address = await app.listen({ host: '127.0.0.1', port });
+      io.stderr.write(`viewer: ${address}/viewer\n`);
+    }
+    const recorder = new TrajectoryRecorder({
+      arena: 'foraging',
+      agents: numAgents,
+      seed,
+      ticks: maxTicks,
+      clock: values.clock,
+      minds: 'reflex',
+    });
+    const status = new LiveStatus(io.stderr, maxTicks);
+    const tickMsList: number[] = [];
+    let last = performance.now();
+    const totals: Record<string, number> = Object.fromEntries(adapter.agentIds.map((id) => [id, 0]));
+    const sources: Record<string, number> = {};
+    const onTick = (rec: TickRecord) => {
+      const now = performance.now();
+      tickMsList.push(now - last);
+      last = now;
+      for (const [id, r] of Object.entries(rec.step.rewards)) totals[id] = (totals[id] ?? 0) + r;
+      for (const d of Object.values(rec.decisions)) sources[d.source] = (sources[d.source] ?? 0) + 1;
+      const state = adapter.env.state();
+      const bodies = state.agents.map((a) => ({
+        id: a.id,
+        x: a.x,
+        y: a.y,
+        heading: a.heading,
+        energy: a.energy,
+        hydration: a.hydration,
+        health: a.health,
+        alive: a.alive,
+      }));
+      recorder.record(
+        rec.tick,
+        Object.fromEntries(Object.entries(rec.decisions).map(([id, d]) => [id, d.action])),
+        {
+          observations: {},
+          infos: {},
+          rewards: rec.step.rewards,
+          terminations: rec.step.terminations,
+          truncations: rec.step.truncations,
+        },
+        bodies,
+      );
+      status.update(rec, bodies);
+      hub?.publish({
+        tick: rec.tick + 1,
+        world: adapter.frame(),
+        agents: Object.entries(rec.senses).map(([id, s]) => ({
+          id,
+          urgency: s.urgency,
+          surprise: s.surprise,
+          focus: s.focus,
+          ...(rec.decisions[id]?.thought ? { thought: rec.decisions[id]!.thought } : {}),
+          source: rec.decisions[id]?.source ?? '',
+        })),
+        stats: { clock: values.clock!, alive: adapter.liveAgents().length },
+      });
+    };
+    const started = performance.now();
+    const result = await runAar({ adapter, minds, seed, maxTicks, clock: values.clock, tickMs }, onTick);
+    const wallS = (performance.now() - started) / 1000;
+    const final = adapter.env.state();
+    const survivors = final.agents.filter((a) => a.alive).length;
+    const meanReward = Object.values(totals).reduce((a, b) => a + b, 0) / numAgents;
+    const summary = {
+      arena: 'foraging',
+      agents: numAgents,
+      ticks: result.ticks,
+      seed,
+      clock: values.clock,
+      minds: 'reflex',
+      survival: survivors / numAgents,
+      mean_reward: Math.round(meanReward * 1e4) / 1e4,
+      decisions: sources,
+    };
+    if (values.out) {
+      mkdirSync(values.out, { recursive: true });
+      writeFileSync(join(values.out, 'trajectory.jsonl'), recorder.toJsonl());
+      writeFileSync(join(values.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      const sorted = [...tickMsList].sort((a, b) => a - b);
+      const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+      writeFileSync(
+        join(values.out, 'timings.json'),
+        `${JSON.stringify({ wall_s: wallS, ticks_per_s: result.ticks / wallS, tick_ms_p50: q(0.5), tick_ms_p95: q(0.95), tick_ms: tickMsList }, null, 2)}\n`,
+      );
+      writeFileSync(
+        join(values.out, 'metrics.json'),
+        `${JSON.stringify({ decisions_by_source: sources, rewards_by_agent: totals }, null, 2)}\n`,
+      );
+    }
+    io.stdout.write(
+      `foraging, ${numAgents} agents, ${result.ticks} ticks (seed ${seed}): survival ${(summary.survival * 100).toFixed(0)}%, mean reward ${summary.mean_reward.toFixed(2)}, ${(result.ticks / wallS).toFixed(1)} ticks/s\n`,
+    );
+    if (app) await app.close();
+    return 0;
+  },
+};

@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/main.ts';
+
+async function dte(args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
+  const code = await main(args, { stdout, stderr });
+  return { code, out, err };
+}
+
+describe('dte run', () => {
+  it('runs the arena and writes byte-identical trajectories for the same seed', async () => {
+    const a = mkdtempSync(join(tmpdir(), 'dte-run-'));
+    const b = mkdtempSync(join(tmpdir(), 'dte-run-'));
+    const ra = await dte(['run', '--agents', '4', '--ticks', '30', '--seed', '5', '--out', a]);
+    const rb = await dte(['run', '--agents', '4', '--ticks', '30', '--seed', '5', '--out', b]);
+    expect(ra.code).toBe(0);
+    expect(rb.code).toBe(0);
+    expect(ra.out).toMatch(/4 agents, 30 ticks \(seed 5\)/);
+    const ta = readFileSync(join(a, 'trajectory.jsonl'), 'utf8');
+    expect(ta).toBe(readFileSync(join(b, 'trajectory.jsonl'), 'utf8'));
+    expect(ta.trim().split('\n')).toHaveLength(31);
+    const summary = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ agents: 4, ticks: 30, seed: 5 });
+    expect(JSON.parse(readFileSync(join(a, 'timings.json'), 'utf8')).tick_ms).toHaveLength(30);
+  });
+
+  it('rejects bad options with a usage error and exit status 2', async () => {
+    for (const args of [
+      ['run', '--agents', '0'],
+      ['run', '--clock', 'sometimes'],
+      ['run', '--arena', 'ocean'],
+      ['run', '--bogus'],
+    ]) {
+      const r = await dte(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^dte: DTE_ERR_CLI_USAGE: /);
+    }
+  });
+});
