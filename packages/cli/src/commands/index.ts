@@ -1,4 +1,5 @@
 import type { Command } from '../Command.ts';
+import { runCommand } from './run.ts';
 
 /** Every `dte` sub-command, in the order `dte --help` lists them. Add one line per command. */
-export const commands: Command[] = [];
+export const commands: Command[] = [runCommand];
