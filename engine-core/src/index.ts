@@ -33,3 +33,8 @@ export { bf16ToFloat, floatToBf16, floatToHalf, halfToFloat } from './gguf/half.
 export { quantize } from './gguf/quantize.ts';
 export { readGguf } from './gguf/readGguf.ts';
 export { type GgufMetadataSpec, type GgufSpec, type GgufTensorSpec, ggufSpecOf, writeGguf } from './gguf/writeGguf.ts';
+export { type PreTokenizerKind, preTokenizerFor, splitWords } from './tokenizer/preTokenize.ts';
+export { StreamDecoder } from './tokenizer/StreamDecoder.ts';
+export { SPECIAL_ATTRS, TOKEN_ATTR, tokenTypeToAttr } from './tokenizer/TOKEN_ATTR.ts';
+export { type DecodeOptions, type EncodeOptions, Tokenizer } from './tokenizer/Tokenizer.ts';
+export { readTokenizerVocab, type TokenizerVocab } from './tokenizer/TokenizerVocab.ts';

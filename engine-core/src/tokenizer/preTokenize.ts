@@ -1,0 +1,206 @@
+import { CPT, cptFlags } from './unicodeFlags.ts';
+
+/**
+ * Word splitters of byte-level BPE vocabularies. Each emulates llama.cpp's hand-written matcher for
+ * the named regex (unicode.cpp `unicode_regex_split_custom_*`), so the splits agree with llama.cpp
+ * exactly, including its reading of `\s+(?!\S)` at the end of a fragment:
+ * - `gpt2`:   `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
+ * - `llama3`: `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
+ * - `qwen2`:  as llama3 with `\p{N}` (one digit per word)
+ * - `starcoder`: every `\p{N}` alone, then gpt2 inside the rest
+ */
+export type PreTokenizerKind = 'gpt2' | 'llama3' | 'qwen2' | 'starcoder';
+
+/** What a `tokenizer.ggml.pre` name means (llama.cpp's pre-type table, the families we support). */
+export interface PreTokenizerSpec {
+  kind: PreTokenizerKind;
+  ignoreMerges: boolean;
+  addBos: boolean;
+}
+
+const PRE_NAMES: Record<string, PreTokenizerSpec> = {};
+const add = (names: string[], spec: PreTokenizerSpec) => {
+  for (const n of names) PRE_NAMES[n] = spec;
+};
+add(['llama3', 'llama-v3', 'llama-bpe', 'falcon3', 'falcon-h1', 'pixtral', 'midm-2.0', 'lfm2', 'jina-v5-nano'], {
+  kind: 'llama3',
+  ignoreMerges: true,
+  addBos: true,
+});
+add(['dbrx', 'smaug-bpe'], { kind: 'llama3', ignoreMerges: false, addBos: false });
+add(
+  [
+    'gpt-2',
+    'phi-2',
+    'jina-es',
+    'jina-de',
+    'gigachat',
+    'jina-v2-es',
+    'jina-v2-de',
+    'a.x-4.0',
+    'mellum',
+    'modern-bert',
+    'jina-v1-en',
+    'jina-v2-code',
+    'roberta-bpe',
+    'exaone4',
+    'mpt',
+    'olmo',
+    'jais',
+    'trillion',
+    'granite-docling',
+  ],
+  { kind: 'gpt2', ignoreMerges: false, addBos: false },
+);
+add(['qwen2', 'deepseek-r1-qwen', 'kormo', 'f2llmv2', 'megrez', 'stablelm2', 'hunyuan', 'solar-open', 'grok-2'], {
+  kind: 'qwen2',
+  ignoreMerges: false,
+  addBos: false,
+});
+add(['starcoder', 'refact', 'command-r', 'smollm', 'codeshell', 'exaone', 'minerva-7b'], {
+  kind: 'starcoder',
+  ignoreMerges: false,
+  addBos: false,
+});
+
+/**
+ * The splitter for a `tokenizer.ggml.pre` value, or undefined when unsupported.
+ * @example preTokenizerFor('qwen2')?.kind === 'qwen2'
+ */
+export function preTokenizerFor(pre: string): PreTokenizerSpec | undefined {
+  return Object.hasOwn(PRE_NAMES, pre) ? PRE_NAMES[pre] : undefined;
+}
+
+const OUT = 0xffffffff;
+const APOS = 0x27;
+const SPACE = 0x20;
+const CR = 0x0d;
+const LF = 0x0a;
+const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
+
+/**
+ * Splits codepoints into words; returns the exclusive end offset of each word.
+ * @example splitWords(codepoints('Hello world'), 'gpt2') // [5, 11]
+ */
+export function splitWords(cps: Uint32Array, kind: PreTokenizerKind): number[] {
+  const ends: number[] = [];
+  if (kind === 'starcoder') {
+    let start = 0;
+    for (let i = 0; i < cps.length; i++) {
+      if (cptFlags(cps[i]!) & CPT.NUMBER) {
+        if (i > start) splitRange(cps, start, i, 'gpt2', ends);
+        ends.push(i + 1);
+        start = i + 1;
+      }
+    }
+    if (start < cps.length) splitRange(cps, start, cps.length, 'gpt2', ends);
+    return ends;
+  }
+  splitRange(cps, 0, cps.length, kind, ends);
+  return ends;
+}
+
+function splitRange(cps: Uint32Array, ini: number, end: number, kind: PreTokenizerKind, ends: number[]): void {
+  const cpt = (p: number) => (p >= ini && p < end ? cps[p]! : OUT);
+  const flags = (p: number) => (p >= ini && p < end ? cptFlags(cps[p]!) : 0);
+  const gpt2 = kind === 'gpt2';
+  const maxDigits = kind === 'llama3' ? 3 : 1;
+  let prev = ini;
+  const emit = (e: number): number => {
+    const len = e - prev;
+    if (len > 0) ends.push(e);
+    prev = e;
+    return len;
+  };
+  const NOT_WORDISH = CPT.WHITESPACE | CPT.LETTER | CPT.NUMBER;
+
+  for (let pos = ini; pos < end; ) {
+    const c = cpt(pos);
+    const f = flags(pos);
+    // contractions ('s 't 're 've 'm 'll 'd; case-insensitive except for gpt2)
+    if (c === APOS && pos + 1 < end) {
+      const n1 = gpt2 ? cpt(pos + 1) : lower(cpt(pos + 1));
+      if (n1 === 0x73 || n1 === 0x74 || n1 === 0x6d || n1 === 0x64) {
+        pos += emit(pos + 2);
+        continue;
+      }
+      if (pos + 2 < end) {
+        const n2 = gpt2 ? cpt(pos + 2) : lower(cpt(pos + 2));
+        if ((n1 === 0x72 && n2 === 0x65) || (n1 === 0x76 && n2 === 0x65) || (n1 === 0x6c && n2 === 0x6c)) {
+          pos += emit(pos + 3);
+          continue;
+        }
+      }
+    }
+    if (gpt2) {
+      let f2 = c === SPACE ? flags(pos + 1) : f;
+      if (f2 & CPT.LETTER || f2 & CPT.NUMBER || (!(f2 & NOT_WORDISH) && f2 !== 0)) {
+        // ` ?\p{L}+` | ` ?\p{N}+` | ` ?[^\s\p{L}\p{N}]+`
+        const want = f2 & CPT.LETTER ? CPT.LETTER : f2 & CPT.NUMBER ? CPT.NUMBER : 0;
+        if (c === SPACE) pos++;
+        if (want !== 0) {
+          while (f2 & want) f2 = flags(++pos);
+        } else {
+          while (!(f2 & NOT_WORDISH) && f2 !== 0) f2 = flags(++pos);
+        }
+        emit(pos);
+        continue;
+      }
+    } else {
+      // `[^\r\n\p{L}\p{N}]?\p{L}+`
+      if (!(c === CR || c === LF || f & CPT.NUMBER) && (f & CPT.LETTER || flags(pos + 1) & CPT.LETTER)) {
+        pos++;
+        while (flags(pos) & CPT.LETTER) pos++;
+        emit(pos);
+        continue;
+      }
+      // `\p{N}{1,3}` (llama3) or `\p{N}` (qwen2)
+      if (f & CPT.NUMBER) {
+        let start = pos;
+        while (flags(pos) & CPT.NUMBER) {
+          if (++pos - start >= maxDigits) {
+            emit(pos);
+            start = pos;
+          }
+        }
+        emit(pos);
+        continue;
+      }
+      // ` ?[^\s\p{L}\p{N}]+[\r\n]*` (llama.cpp tests the current codepoint's flags for the guard)
+      let f2 = c === SPACE ? flags(pos + 1) : f;
+      if (!(f2 & NOT_WORDISH) && f !== 0) {
+        if (c === SPACE) pos++;
+        while (!(f2 & NOT_WORDISH) && f2 !== 0) f2 = flags(++pos);
+        let c2 = cpt(pos);
+        while (c2 === CR || c2 === LF) c2 = cpt(++pos);
+        emit(pos);
+        continue;
+      }
+    }
+    let numWs = 0;
+    let lastNl = 0;
+    while (flags(pos + numWs) & CPT.WHITESPACE) {
+      const c2 = cpt(pos + numWs);
+      if (!gpt2 && (c2 === CR || c2 === LF)) lastNl = pos + numWs + 1;
+      numWs++;
+    }
+    if (lastNl > 0) {
+      // `\s*[\r\n]+`
+      pos = lastNl;
+      emit(pos);
+      continue;
+    }
+    if (numWs > 1 && cpt(pos + numWs) !== OUT) {
+      // `\s+(?!\S)`: leave the last space to the next word
+      pos += numWs - 1;
+      emit(pos);
+      continue;
+    }
+    if (numWs > 0) {
+      pos += numWs;
+      emit(pos);
+      continue;
+    }
+    emit(++pos);
+  }
+}
