@@ -1,1 +1,29 @@
-export {};
+export type {
+  CpuInfo,
+  IsaName,
+  KernelBinding,
+  MemBandwidthResult,
+  NativeBinding,
+  RopeOptions,
+} from './bindingTypes.ts';
+export { GGML_BLOCK, GGML_TYPE, type GgmlTypeId, ggmlRowBytes } from './ggmlType.ts';
+export {
+  addBias,
+  argmax,
+  cpuInfo,
+  dequantize,
+  getNumThreads,
+  getRows,
+  matmul,
+  memBandwidth,
+  quantizeRow,
+  rmsNorm,
+  rope,
+  setIsa,
+  setNumThreads,
+  siluMul,
+  softmax,
+} from './kernels.ts';
+export { bindingCandidates, loadBinding, loadBindingFrom } from './loadBinding.ts';
+export { type BindingAttempt, NativeError } from './NativeError.ts';
+export { NATIVE_ERROR_CODES, type NativeErrorCode } from './nativeErrorCodes.ts';

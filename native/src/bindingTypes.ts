@@ -1,0 +1,103 @@
+import { NativeError } from './NativeError.ts';
+
+/** Features of the running CPU and the kernel path in use. */
+export interface CpuInfo {
+  /** The instruction set the kernels use now. */
+  isa: IsaName;
+  /** Paths this CPU can run. */
+  available: IsaName[];
+  features: { avx: boolean; avx2: boolean; fma: boolean; f16c: boolean; avx512f: boolean };
+  /** Threads in the kernel pool (the calling thread included). */
+  threads: number;
+  hardwareThreads: number;
+}
+
+/** A kernel path: portable C++ or AVX2 + FMA + F16C. */
+export type IsaName = 'generic' | 'avx2';
+
+/** Rotary embedding parameters (llama.cpp semantics; omitted fields take llama.cpp's defaults). */
+export interface RopeOptions {
+  /** Rotated dimensions per head (even, ≤ headDim); default headDim. */
+  nRot?: number;
+  freqBase?: number;
+  /** Linear scaling: positions are multiplied by this (1 / factor). Default 1. */
+  freqScale?: number;
+  /** NeoX layout (pairs i, i + nRot/2) instead of adjacent pairs. */
+  neox?: boolean;
+  /** YaRN: original training context (needed when extFactor ≠ 0). */
+  nCtxOrig?: number;
+  extFactor?: number;
+  attnFactor?: number;
+  betaFast?: number;
+  betaSlow?: number;
+}
+
+/** Result of the streaming-read probe. */
+export interface MemBandwidthResult {
+  gbPerSec: number;
+  bytes: number;
+  seconds: number;
+  threads: number;
+  checksum: number;
+}
+
+/** The kernel functions of the addon, exactly as C++ exports them (src/bindings/kernels_binding.cc). */
+export interface KernelBinding {
+  version(): string;
+  matmul(type: number, weights: Uint8Array, k: number, n: number, x: Float32Array, m: number): Float32Array;
+  rmsNorm(x: Float32Array, w: Float32Array | null, m: number, n: number, eps: number): Float32Array;
+  rope(x: Float32Array, pos: Int32Array, m: number, nHeads: number, headDim: number, params: RopeOptions): Float32Array;
+  siluMul(gate: Float32Array, up: Float32Array): Float32Array;
+  addBias(x: Float32Array, b: Float32Array, m: number, n: number): Float32Array;
+  getRows(type: number, table: Uint8Array, k: number, nRows: number, ids: Int32Array): Float32Array;
+  softmax(x: Float32Array, m: number, n: number): Float32Array;
+  argmax(x: Float32Array): number;
+  dequantize(type: number, data: Uint8Array, nElements: number): Float32Array;
+  quantizeRow(type: number, x: Float32Array): Uint8Array;
+  setNumThreads(n: number): number;
+  getNumThreads(): number;
+  cpuInfo(): CpuInfo;
+  setIsa(isa: IsaName): IsaName;
+  memBandwidth(bytes: number, reps: number): MemBandwidthResult;
+}
+
+/** Everything the addon exports that this package relies on. */
+export type NativeBinding = KernelBinding;
+
+const KERNEL_FUNCTIONS: readonly (keyof KernelBinding)[] = [
+  'version',
+  'matmul',
+  'rmsNorm',
+  'rope',
+  'siluMul',
+  'addBias',
+  'getRows',
+  'softmax',
+  'argmax',
+  'dequantize',
+  'quantizeRow',
+  'setNumThreads',
+  'getNumThreads',
+  'cpuInfo',
+  'setIsa',
+  'memBandwidth',
+];
+
+/**
+ * The one place the addon's untyped exports become typed: checks every expected function is present
+ * (a stale build fails here with `DTE_ERR_NATIVE_BINDING_SHAPE`, not later with "x is not a function").
+ */
+export function narrowBinding(raw: unknown, path: string): NativeBinding {
+  if (typeof raw !== 'object' || raw === null) {
+    throw new NativeError('DTE_ERR_NATIVE_BINDING_SHAPE', `${path} did not export an object`);
+  }
+  const obj = raw as Record<string, unknown>;
+  const missing = KERNEL_FUNCTIONS.filter((name) => typeof obj[name] !== 'function');
+  if (missing.length > 0) {
+    throw new NativeError(
+      'DTE_ERR_NATIVE_BINDING_SHAPE',
+      `${path} lacks ${missing.join(', ')} (rebuild with \`npm run build -w native\`)`,
+    );
+  }
+  return raw as NativeBinding;
+}
