@@ -98,15 +98,17 @@ export function detectSpecialTokens(
   const markControl = (id: number) => {
     attrs[id] = attrs[id]! | TOKEN_ATTR.CONTROL;
   };
-  // First match in id order among the candidate texts that exist (llama.cpp scans its hash map).
+  // llama.cpp takes whichever candidate its hash map yields first; we take the first in list order,
+  // which puts the chat-turn terminators (<|eot_id|>, <|im_end|>, <|end|>) before <|endoftext|>.
   const find = (texts: readonly string[]): number => {
-    let best = -1;
     for (const t of texts) {
       const id = tokenToId.get(t);
-      if (id !== undefined && (best < 0 || id < best)) best = id;
+      if (id !== undefined) {
+        markControl(id);
+        return id;
+      }
     }
-    if (best >= 0) markControl(best);
-    return best;
+    return -1;
   };
   const eotId = given.eotId >= 0 ? given.eotId : find(EOT_TEXTS);
   const eomId = given.eomId >= 0 ? given.eomId : find(EOM_TEXTS);
