@@ -3,6 +3,7 @@ export { type Llama2cCheckpoint, type Llama2cConfig, readLlama2cCheckpoint } fro
 export { type Llama2cToken, readLlama2cTokenizer } from './convert/readLlama2cTokenizer.ts';
 export { ENGINE_ERRORS, EngineError, type EngineErrorCode } from './EngineError.ts';
 export { dequantize } from './gguf/dequantize.ts';
+export { describeGguf, type GgufSummary, type GgufTypeTotals } from './gguf/describeGguf.ts';
 export {
   GGML_TYPE,
   GGML_TYPE_INFO,

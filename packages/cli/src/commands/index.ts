@@ -1,5 +1,7 @@
 import type { Command } from '../Command.ts';
+import { convertCommand } from './convert.ts';
+import { infoCommand } from './info.ts';
 import { runCommand } from './run.ts';
 
 /** Every `dte` sub-command, in the order `dte --help` lists them. Add one line per command. */
-export const commands: Command[] = [runCommand];
+export const commands: Command[] = [runCommand, infoCommand, convertCommand];
