@@ -1,0 +1,196 @@
+import { EngineError } from '../EngineError.ts';
+import type { EngineMetrics, GenerateRequest, GenerationDelta, LlmEngine } from './LlmEngine.ts';
+
+/** A generation request with an optional abort signal (client disconnects, timeouts). */
+export interface AsyncGenerateRequest extends GenerateRequest {
+  signal?: AbortSignal;
+}
+
+interface Stream {
+  queue: GenerationDelta[];
+  wake: (() => void) | undefined;
+  numOpen: number;
+  error: unknown;
+  done: boolean;
+}
+
+interface EmbedJob {
+  inputs: number[][];
+  resolve: (v: Float32Array[]) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Owns the engine loop: steps while there is work, awaiting the (off-thread) forward so the event loop
+ * stays free, and fans deltas out to per-request async iterables.
+ * @example
+ * const engine = new AsyncEngine(new LlmEngine({ executor, tokenizer, numBlocks }));
+ * for await (const d of engine.generate({ prompt: 'Hi', sampling: { maxTokens: 8 } })) process.stdout.write(d.text);
+ */
+export class AsyncEngine {
+  readonly engine: LlmEngine;
+  private readonly streams = new Map<string, Stream>();
+  private readonly embedJobs: EmbedJob[] = [];
+  private loopPromise: Promise<void> | undefined;
+  private isClosed = false;
+
+  constructor(engine: LlmEngine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Starts a request and streams its deltas (one per sample per step) until every sample finishes.
+   * Validation errors throw here, synchronously. Aborting `signal` or leaving the loop early aborts
+   * the request and frees its KV blocks.
+   */
+  generate(req: AsyncGenerateRequest): AsyncIterableIterator<GenerationDelta> {
+    if (this.isClosed) throw new EngineError('DTE_ERR_ENGINE_CLOSED', 'AsyncEngine.generate: engine is closed');
+    const { signal, ...rest } = req;
+    if (signal?.aborted) throw new EngineError('DTE_ERR_ENGINE_BAD_REQUEST', 'AsyncEngine.generate: signal aborted');
+    const requestId = this.engine.addRequest(rest);
+    const stream: Stream = { queue: [], wake: undefined, numOpen: req.sampling?.n ?? 1, error: undefined, done: false };
+    this.streams.set(requestId, stream);
+    const onAbort = (): void => this.abort(requestId);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.kick();
+    const cleanup = (): void => signal?.removeEventListener('abort', onAbort);
+    const iterator: AsyncIterableIterator<GenerationDelta> = {
+      next: async (): Promise<IteratorResult<GenerationDelta>> => {
+        for (;;) {
+          const d = stream.queue.shift();
+          if (d !== undefined) return { value: d, done: false };
+          if (stream.error !== undefined) {
+            cleanup();
+            throw stream.error;
+          }
+          if (stream.done) {
+            cleanup();
+            return { value: undefined, done: true };
+          }
+          await new Promise<void>((resolve) => {
+            stream.wake = resolve;
+          });
+        }
+      },
+      return: async (): Promise<IteratorResult<GenerationDelta>> => {
+        cleanup();
+        if (!stream.done) this.abort(requestId);
+        stream.queue.length = 0;
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  }
+
+  /** Collects a whole generation (every sample) into its deltas. */
+  async collect(req: AsyncGenerateRequest): Promise<GenerationDelta[]> {
+    const out: GenerationDelta[] = [];
+    for await (const d of this.generate(req)) out.push(d);
+    return out;
+  }
+
+  /**
+   * Embeds texts (tokenized with BOS) or token lists: mean-pooled, L2-normalised final hidden states.
+   */
+  embed(inputs: readonly (string | readonly number[])[]): Promise<Float32Array[]> {
+    if (this.isClosed) return Promise.reject(new EngineError('DTE_ERR_ENGINE_CLOSED', 'AsyncEngine.embed: closed'));
+    let ids: number[][];
+    try {
+      ids = inputs.map((x) => (typeof x === 'string' ? this.engine.tokenizer.encode(x) : [...x]));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise((resolve, reject) => {
+      this.embedJobs.push({ inputs: ids, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Aborts a request by id (no-op when unknown or finished). */
+  abort(requestId: string): void {
+    this.engine.abort(requestId);
+    this.kick();
+  }
+
+  /** Live priority change for every queued and running request of an owner. */
+  setPriority(ownerKey: string, priority: number): number {
+    return this.engine.setPriority(ownerKey, priority);
+  }
+
+  metrics(): EngineMetrics {
+    return this.engine.metrics();
+  }
+
+  /** Aborts everything and waits for the loop to stop; later calls are refused. */
+  async close(): Promise<void> {
+    this.isClosed = true;
+    for (const id of this.streams.keys()) this.engine.abort(id);
+    this.kick();
+    await this.loopPromise;
+  }
+
+  private kick(): void {
+    this.loopPromise ??= this.loop().finally(() => {
+      this.loopPromise = undefined;
+      if (this.hasWork()) this.kick();
+    });
+  }
+
+  private hasWork(): boolean {
+    return this.engine.hasUnfinished() || this.embedJobs.length > 0;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.hasWork()) {
+      const job = this.embedJobs[0];
+      const total = job?.inputs.reduce((a, x) => Math.max(a, x.length), 0) ?? 0;
+      if (job !== undefined && (this.engine.canEmbed(total) || !this.engine.hasUnfinished())) {
+        this.embedJobs.shift();
+        try {
+          job.resolve(await this.engine.embedTokens(job.inputs));
+        } catch (e) {
+          job.reject(e);
+        }
+      } else {
+        let deltas: GenerationDelta[];
+        try {
+          deltas = await this.engine.step();
+        } catch (e) {
+          this.failAll(e);
+          return;
+        }
+        this.dispatch(deltas);
+      }
+      // Let I/O, timers and other streams run between steps.
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  private dispatch(deltas: readonly GenerationDelta[]): void {
+    for (const d of deltas) {
+      const s = this.streams.get(d.requestId);
+      if (s === undefined) continue;
+      s.queue.push(d);
+      if (d.finishReason !== null && --s.numOpen === 0) {
+        s.done = true;
+        this.streams.delete(d.requestId);
+      }
+      s.wake?.();
+      s.wake = undefined;
+    }
+  }
+
+  private failAll(error: unknown): void {
+    for (const [id, s] of this.streams) {
+      s.error = error;
+      s.wake?.();
+      s.wake = undefined;
+      this.streams.delete(id);
+      this.engine.abort(id);
+    }
+    for (const job of this.embedJobs.splice(0)) job.reject(error);
+  }
+}

@@ -1,0 +1,158 @@
+import { applyPenalties } from './applyPenalties.ts';
+import type { Sequence } from './Sequence.ts';
+
+/** A token with its log-probability under the model. */
+export interface TokenLogprob {
+  tokenId: number;
+  logprob: number;
+}
+
+/** One sampled token, with log-probabilities when the request asked for them. */
+export interface SampleResult {
+  tokenId: number;
+  /** Log-probability of `tokenId` under the raw model distribution (before penalties and temperature). */
+  logprob?: number;
+  /** The `topLogprobs` most likely tokens of the raw distribution, most likely first. */
+  topLogprobs?: TokenLogprob[];
+}
+
+/**
+ * Turns one row of logits into a token for one sequence: penalties, bias and masks, then greedy
+ * (temperature 0) or temperature / top-k / top-p / min-p sampling drawing exactly one number from the
+ * sequence's own PRNG stream, so the result does not depend on the rest of the batch.
+ */
+export class Sampler {
+  readonly vocabSize: number;
+  private readonly x: Float32Array;
+  private readonly mask: Uint8Array;
+  private readonly idx: Int32Array;
+
+  constructor(vocabSize: number) {
+    this.vocabSize = vocabSize;
+    this.x = new Float32Array(vocabSize);
+    this.mask = new Uint8Array(vocabSize);
+    this.idx = new Int32Array(vocabSize);
+  }
+
+  /**
+   * Samples from `logits[offset .. offset + vocabSize)`.
+   * @param blocked token ids that must not be chosen now (EOS and stop ids before `minTokens`)
+   */
+  sample(logits: Float32Array, offset: number, seq: Sequence, blocked: readonly number[] = []): SampleResult {
+    const V = this.vocabSize;
+    const raw = logits.subarray(offset, offset + V);
+    const x = this.x;
+    x.set(raw);
+    applyPenalties(x, seq, blocked, this.mask);
+    const p = seq.params;
+    let tokenId = p.temperature === 0 ? argmax(x) : this.draw(x, seq);
+    if (tokenId < 0) tokenId = this.fallback(raw, seq);
+    const result: SampleResult = { tokenId };
+    if (p.logprobs || p.topLogprobs > 0) this.addLogprobs(raw, result, p.topLogprobs);
+    return result;
+  }
+
+  private draw(x: Float32Array, seq: Sequence): number {
+    const p = seq.params;
+    const V = this.vocabSize;
+    const idx = this.idx;
+    let n = 0;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < V; i++) {
+      const v = x[i]!;
+      if (v === Number.NEGATIVE_INFINITY || Number.isNaN(v)) continue;
+      idx[n++] = i;
+      if (v > max) max = v;
+    }
+    if (n === 0) return -1;
+    const invT = 1 / p.temperature;
+    // Probabilities (unnormalised) in x for the candidates.
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const i = idx[j]!;
+      const e = Math.exp((x[i]! - max) * invT);
+      x[i] = e;
+      sum += e;
+    }
+    let cand = idx.subarray(0, n);
+    const needSort = (p.topK > 0 && p.topK < n) || p.topP < 1;
+    if (needSort) {
+      // Descending probability, ties by lower id (stable and batch-independent).
+      const sorted = Array.from(cand).sort((a, b) => x[b]! - x[a]! || a - b);
+      cand = Int32Array.from(sorted);
+      if (p.topK > 0 && p.topK < cand.length) cand = cand.subarray(0, p.topK);
+      if (p.topP < 1) {
+        let total = 0;
+        for (const i of cand) total += x[i]!;
+        let cum = 0;
+        let keep = 0;
+        while (keep < cand.length) {
+          cum += x[cand[keep]!]!;
+          keep++;
+          if (cum >= p.topP * total) break;
+        }
+        cand = cand.subarray(0, keep);
+      }
+    }
+    if (p.minP > 0) {
+      const pmax = 1; // exp(0): the most likely token after scaling
+      const threshold = p.minP * pmax;
+      cand = cand.filter((i) => x[i]! >= threshold);
+    }
+    sum = 0;
+    for (const i of cand) sum += x[i]!;
+    let u = seq.rng.nextFloat() * sum;
+    for (const i of cand) {
+      u -= x[i]!;
+      if (u < 0) return i;
+    }
+    return cand[cand.length - 1] ?? -1;
+  }
+
+  /** Every token is masked out: take the best allowed token by raw logit (never a crash). */
+  private fallback(raw: Float32Array, seq: Sequence): number {
+    const allowed = seq.params.allowedTokenIds;
+    if (allowed === undefined) return argmax(raw);
+    let best = allowed[0]!;
+    for (const t of allowed) if (raw[t]! > raw[best]!) best = t;
+    return best;
+  }
+
+  private addLogprobs(raw: Float32Array, result: SampleResult, top: number): void {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < raw.length; i++) if (raw[i]! > max) max = raw[i]!;
+    let sum = 0;
+    for (let i = 0; i < raw.length; i++) sum += Math.exp(raw[i]! - max);
+    const lse = max + Math.log(sum);
+    result.logprob = raw[result.tokenId]! - lse;
+    if (top > 0) {
+      const best: number[] = [];
+      for (let i = 0; i < raw.length; i++) {
+        if (best.length < top || raw[i]! > raw[best[best.length - 1]!]!) {
+          let j = best.length < top ? best.length : best.length - 1;
+          if (best.length < top) best.push(i);
+          while (j > 0 && raw[best[j - 1]!]! < raw[i]!) {
+            best[j] = best[j - 1]!;
+            j--;
+          }
+          best[j] = i;
+        }
+      }
+      result.topLogprobs = best.map((tokenId) => ({ tokenId, logprob: raw[tokenId]! - lse }));
+    }
+  }
+}
+
+/** Index of the largest value (lowest index on ties); -1 when every value is -Infinity or NaN. */
+function argmax(x: Float32Array): number {
+  let best = -1;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v > max) {
+      max = v;
+      best = i;
+    }
+  }
+  return best;
+}
