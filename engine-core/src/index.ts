@@ -2,6 +2,25 @@ export { type ConvertLlama2cOptions, convertLlama2c } from './convert/convertLla
 export { type Llama2cCheckpoint, type Llama2cConfig, readLlama2cCheckpoint } from './convert/readLlama2cCheckpoint.ts';
 export { type Llama2cToken, readLlama2cTokenizer } from './convert/readLlama2cTokenizer.ts';
 export { ENGINE_ERRORS, EngineError, type EngineErrorCode } from './EngineError.ts';
+export { AsyncEngine, type AsyncGenerateRequest } from './engine/AsyncEngine.ts';
+export { BlockManager, type BlockManagerOptions, type CachedPrefix } from './engine/BlockManager.ts';
+export type { EngineTokenizer, TokenStreamDecoder } from './engine/EngineTokenizer.ts';
+export { hashBlockTokens, ROOT_BLOCK_HASH } from './engine/hashBlockTokens.ts';
+export { LatencyStats, type LatencySummary } from './engine/LatencyStats.ts';
+export {
+  type EngineMetrics,
+  type GenerateRequest,
+  type GenerationDelta,
+  LlmEngine,
+  type LlmEngineOptions,
+  type Usage,
+} from './engine/LlmEngine.ts';
+export { ModelRunner, type PreparedBatch } from './engine/ModelRunner.ts';
+export { type SampleResult, Sampler, type TokenLogprob } from './engine/Sampler.ts';
+export { DEFAULT_SAMPLING_PARAMS, resolveSamplingParams, type SamplingParams } from './engine/SamplingParams.ts';
+export { Scheduler, type SchedulerOptions, type SchedulerOutput, type SchedulingPolicy } from './engine/Scheduler.ts';
+export { type FinishReason, Sequence, type SequenceStatus } from './engine/Sequence.ts';
+export { type StopMatch, StopStringMatcher } from './engine/StopStringMatcher.ts';
 export { dequantize } from './gguf/dequantize.ts';
 export { describeGguf, type GgufSummary, type GgufTypeTotals } from './gguf/describeGguf.ts';
 export {
