@@ -10,8 +10,9 @@ export class GgufError extends EngineError {
   readonly offset: number;
   readonly reason: string;
 
-  constructor(code: EngineErrorCode, offset: number, reason: string) {
-    super(code, `readGguf: ${reason} (at byte ${offset})`);
+  /** `offset` is -1 when the error is not about a byte of a file (writer specs). */
+  constructor(code: EngineErrorCode, offset: number, reason: string, method = 'readGguf') {
+    super(code, offset >= 0 ? `${method}: ${reason} (at byte ${offset})` : `${method}: ${reason}`);
     this.offset = offset;
     this.reason = reason;
   }

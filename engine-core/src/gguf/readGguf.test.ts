@@ -4,6 +4,7 @@ import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { GgufError } from './GgufError.ts';
 import { readGguf } from './readGguf.ts';
 import { hasSharedModel, sharedModel } from './sharedModels.ts';
+import { writeGguf } from './writeGguf.ts';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -32,6 +33,93 @@ describe('readGguf: header checks', () => {
 
   it('reports an unreadable path as DTE_ERR_GGUF_IO', () => {
     expect(codeOf(() => readGguf('/nonexistent/x.gguf'))).toBe('DTE_ERR_GGUF_IO');
+  });
+});
+
+describe('readGguf: structural checks on a minimal file', () => {
+  // Layout of one F32 tensor "t" with dims [8] and no metadata: name length @24, name @32,
+  // n_dims @33, dim0 @37, type @45, offset @49, tensor data @64..96.
+  const base = () =>
+    writeGguf({ metadata: [], tensors: [{ name: 't', type: 0, dims: [8], data: new Uint8Array(32) }] });
+  const patched = (fn: (v: DataView, b: Uint8Array) => void) => {
+    const b = base();
+    fn(new DataView(b.buffer, b.byteOffset, b.byteLength), b);
+    return b;
+  };
+
+  it('the layout assumed below holds', () => {
+    const f = readGguf(base());
+    expect(f.dataOffset).toBe(64);
+    expect(f.tensors[0]).toMatchObject({ name: 't', dims: [8], offset: 64, nBytes: 32 });
+  });
+
+  it('reads GGUF v2 (same layout as v3)', () => {
+    const f = readGguf(patched((v) => v.setUint32(4, 2, true)));
+    expect(f.version).toBe(2);
+    expect(f.tensors.length).toBe(1);
+  });
+
+  it('rejects bad tensor infos with the offset of the bad field', () => {
+    const cases: Array<[(v: DataView) => void, string, number]> = [
+      [(v) => v.setUint32(33, 5, true), 'DTE_ERR_GGUF_BAD_TENSOR', 33], // 5 dims
+      [(v) => v.setUint32(33, 0, true), 'DTE_ERR_GGUF_BAD_TENSOR', 33], // 0 dims
+      [(v) => v.setUint32(45, 4, true), 'DTE_ERR_GGUF_BAD_TYPE', 45], // removed ggml type 4
+      [(v) => v.setUint32(45, 8, true), 'DTE_ERR_GGUF_BAD_TENSOR', 33], // Q8_0 needs rows of 32
+      [(v) => v.setBigUint64(49, 4n, true), 'DTE_ERR_GGUF_BAD_TENSOR', 49], // misaligned data offset
+      [(v) => v.setBigUint64(49, 32n, true), 'DTE_ERR_GGUF_TRUNCATED', 49], // data past the end
+      [(v) => v.setBigUint64(37, 2n ** 60n, true), 'DTE_ERR_GGUF_BAD_TENSOR', 37], // dim too large
+      [(v) => v.setBigUint64(24, 2n ** 40n, true), 'DTE_ERR_GGUF_TRUNCATED', 24], // name length
+    ];
+    for (const [patch, code, offset] of cases) {
+      try {
+        readGguf(patched(patch));
+        expect.fail(`expected ${code}`);
+      } catch (err) {
+        expect(err).toBeInstanceOf(GgufError);
+        expect((err as GgufError).code).toBe(code);
+        expect((err as GgufError).offset).toBe(offset);
+      }
+    }
+  });
+
+  it('rejects duplicate tensors, duplicate keys, bad bools and a bad general.alignment', () => {
+    const two = writeGguf({
+      metadata: [],
+      tensors: [
+        { name: 'a', type: 0, dims: [1], data: new Uint8Array(4) },
+        { name: 'b', type: 0, dims: [1], data: new Uint8Array(4) },
+      ],
+    });
+    two[32 + 1 + 4 + 8 + 4 + 8 + 8] = 0x61; // second name "b" -> "a"
+    expect(codeOf(() => readGguf(two))).toBe('DTE_ERR_GGUF_BAD_TENSOR');
+    const kv = writeGguf({
+      metadata: [
+        { key: 'x', type: GGUF_TYPE.BOOL, value: true },
+        { key: 'y', type: GGUF_TYPE.BOOL, value: true },
+      ],
+      tensors: [],
+    });
+    const dup = new Uint8Array(kv);
+    dup[24 + 8 + 1 + 4 + 1 + 8] = 0x78; // key "y" -> "x"
+    expect(codeOf(() => readGguf(dup))).toBe('DTE_ERR_GGUF_BAD_METADATA');
+    const badBool = new Uint8Array(kv);
+    badBool[24 + 8 + 1 + 4] = 2;
+    expect(codeOf(() => readGguf(badBool))).toBe('DTE_ERR_GGUF_BAD_METADATA');
+    const align = writeGguf({
+      metadata: [{ key: 'general.alignment', type: GGUF_TYPE.UINT32, value: 16 }],
+      tensors: [],
+    });
+    new DataView(align.buffer).setUint32(align.byteLength - 4, 24, true);
+    expect(codeOf(() => readGguf(align))).toBe('DTE_ERR_GGUF_BAD_ALIGNMENT');
+    const wrongType = writeGguf({
+      metadata: [{ key: 'general.alignmenT', type: GGUF_TYPE.UINT64, value: 64 }],
+      tensors: [],
+    });
+    wrongType[24 + 8 + 16] = 0x74; // key "general.alignmenT" -> "general.alignment"
+    expect(codeOf(() => readGguf(wrongType))).toBe('DTE_ERR_GGUF_BAD_ALIGNMENT');
+    const unknownValueType = new Uint8Array(kv);
+    new DataView(unknownValueType.buffer).setUint32(24 + 8 + 1, 13, true);
+    expect(codeOf(() => readGguf(unknownValueType))).toBe('DTE_ERR_GGUF_BAD_TYPE');
   });
 });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { GGML_TYPE_INFO } from './GGML_TYPE.ts';
 import {
   GGUF_SCALAR_SIZE,
@@ -23,18 +23,37 @@ const decoder = new TextDecoder('utf-8');
  * @example const file = readGguf('model.gguf'); file.tensor('token_embd.weight')?.dims
  */
 export function readGguf(source: string | Uint8Array): GgufFile {
-  let buffer: Uint8Array;
-  if (typeof source === 'string') {
-    try {
-      const b = readFileSync(source);
-      buffer = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-    } catch (err) {
-      throw new GgufError('DTE_ERR_GGUF_IO', 0, `cannot read ${source}: ${(err as Error).message}`);
-    }
-  } else {
-    buffer = source;
-  }
+  const buffer = typeof source === 'string' ? readWhole(source) : source;
   return new Reader(buffer).file();
+}
+
+/** Largest file one Uint8Array can hold in Node 20 (4 GiB). */
+const MAX_FILE_BYTES = 2 ** 32;
+const CHUNK = 1 << 30;
+
+/** Reads a whole file into one buffer in 1 GiB chunks (readFileSync stops at 2 GiB). */
+function readWhole(path: string): Uint8Array {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) {
+      throw new GgufError('DTE_ERR_GGUF_IO', 0, `${path} is ${size} bytes, over the 4 GiB a single buffer can hold`);
+    }
+    const buf = new Uint8Array(size);
+    let pos = 0;
+    while (pos < size) {
+      const n = readSync(fd, buf, pos, Math.min(CHUNK, size - pos), pos);
+      if (n === 0) throw new GgufError('DTE_ERR_GGUF_IO', pos, `${path} shrank while being read`);
+      pos += n;
+    }
+    return buf;
+  } catch (err) {
+    if (err instanceof GgufError) throw err;
+    throw new GgufError('DTE_ERR_GGUF_IO', 0, `cannot read ${path}: ${(err as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 class Reader {

@@ -117,8 +117,8 @@ export function ggufSpecOf(file: GgufFile): GgufSpec {
   };
 }
 
-function bad(reason: string, offset = -1): never {
-  throw new GgufError('DTE_ERR_GGUF_BAD_SPEC', offset, `writeGguf: ${reason}`);
+function bad(reason: string): never {
+  throw new GgufError('DTE_ERR_GGUF_BAD_SPEC', -1, reason, 'writeGguf');
 }
 
 const INT_RANGE: Record<number, [number, number]> = {
