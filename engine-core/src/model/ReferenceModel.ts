@@ -1,6 +1,7 @@
 import { dequantize } from '../gguf/dequantize.ts';
 import type { ForwardBatch, LlamaConfig, LlamaWeights, ModelExecutor, NativeWeight } from './LlamaTypes.ts';
 import { applyRope, ropeAngles } from './ropeAngles.ts';
+import { roundActivations } from './roundActivations.ts';
 import { validateBatch } from './validateBatch.ts';
 
 /**
@@ -14,9 +15,14 @@ export class ReferenceModel implements ModelExecutor {
   private readonly vCache: Float32Array[];
   private readonly dense = new Map<NativeWeight, Float32Array>();
 
+  /**
+   * @param options.llamaCppRounding round activations before each matmul as llama.cpp's CPU backend
+   *   does for the weight type (see `roundActivations`), to compare against llama.cpp tightly.
+   */
   constructor(
     readonly config: LlamaConfig,
     readonly weights: LlamaWeights,
+    private readonly options: { llamaCppRounding?: boolean } = {},
   ) {
     const kvDim = config.nHeadKv * config.headDim;
     const n = config.numBlocks * config.blockSize * kvDim;
@@ -171,6 +177,7 @@ export class ReferenceModel implements ModelExecutor {
   /** y[m × n] = x[m × k] · Wᵀ with W of shape ne0 = k, ne1 = n. */
   private matmul(w: NativeWeight, x: Float32Array, m: number, y: Float32Array): void {
     const W = this.f32(w);
+    if (this.options.llamaCppRounding) x = roundActivations(w.type, x.subarray(0, m * w.dims[0]!));
     const k = w.dims[0]!;
     const n = w.dims[1] ?? 1;
     for (let i = 0; i < m; i++) {

@@ -1,4 +1,4 @@
-import { getLlama, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
+import { getLlama, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 
 let llamaPromise: Promise<Llama> | undefined;
 
@@ -14,11 +14,15 @@ export function cpuLlama(): Promise<Llama> {
  * comparison measures our maths, not llama.cpp's f16 cache rounding.
  */
 export class LlamaCppOracle {
+  private readonly sequence: LlamaContextSequence;
+
   private constructor(
     readonly model: LlamaModel,
     readonly context: LlamaContext,
     readonly nVocab: number,
-  ) {}
+  ) {
+    this.sequence = context.getSequence();
+  }
 
   static async load(path: string, opts: { contextSize?: number; threads?: number; sequences?: number } = {}) {
     const llama = await cpuLlama();
@@ -38,37 +42,31 @@ export class LlamaCppOracle {
 
   /** Logits after the last of `tokens`, evaluated from an empty sequence. */
   async lastLogits(tokens: number[]): Promise<Float32Array> {
-    const seq = this.context.getSequence();
-    try {
-      const res = await seq.controlledEvaluate(
-        tokens.map((t, i) => (i === tokens.length - 1 ? [t, { generateNext: { logits: true } }] : t)) as never,
-      );
-      return this.toArray(res[res.length - 1]?.next?.logits);
-    } finally {
-      seq.dispose();
-    }
+    const seq = this.sequence;
+    await seq.clearHistory();
+    const res = await seq.controlledEvaluate(
+      tokens.map((t, i) => (i === tokens.length - 1 ? [t, { generateNext: { logits: true } }] : t)) as never,
+    );
+    return this.toArray(res[res.length - 1]?.next?.logits);
   }
 
   /** Greedy decoding: argmax of llama.cpp's own logits at each step, `n` new tokens. */
   async greedy(prompt: number[], n: number): Promise<number[]> {
-    const seq = this.context.getSequence();
-    try {
-      const out: number[] = [];
-      let input = prompt;
-      for (let step = 0; step < n; step++) {
-        const res = await seq.controlledEvaluate(
-          input.map((t, i) => (i === input.length - 1 ? [t, { generateNext: { logits: true } }] : t)) as never,
-        );
-        const logits = this.toArray(res[res.length - 1]?.next?.logits);
-        let best = 0;
-        for (let j = 1; j < logits.length; j++) if (logits[j]! > logits[best]!) best = j;
-        out.push(best);
-        input = [best];
-      }
-      return out;
-    } finally {
-      seq.dispose();
+    const seq = this.sequence;
+    await seq.clearHistory();
+    const out: number[] = [];
+    let input = prompt;
+    for (let step = 0; step < n; step++) {
+      const res = await seq.controlledEvaluate(
+        input.map((t, i) => (i === input.length - 1 ? [t, { generateNext: { logits: true } }] : t)) as never,
+      );
+      const logits = this.toArray(res[res.length - 1]?.next?.logits);
+      let best = 0;
+      for (let j = 1; j < logits.length; j++) if (logits[j]! > logits[best]!) best = j;
+      out.push(best);
+      input = [best];
     }
+    return out;
   }
 
   /** Tokenizes with llama.cpp's tokenizer (no BOS added). */
