@@ -44,6 +44,24 @@ describe('writeGguf', () => {
     }
   });
 
+  it('headers larger than the initial 64 KiB write buffer are written intact', () => {
+    const tokens = Array.from({ length: 30_000 }, (_, i) => `tok${i}\u2581ü`);
+    const bytes = writeGguf({
+      metadata: [
+        { key: 'tokenizer.ggml.tokens', type: { array: GGUF_TYPE.STRING }, value: tokens },
+        { key: 'after', type: GGUF_TYPE.UINT8, value: 7 },
+        { key: 'big', type: { array: GGUF_TYPE.INT64 }, value: new BigInt64Array(20_000).fill(-3n) },
+      ],
+      tensors: [{ name: 't', type: GGML_TYPE.F32, dims: [2], data: new Uint8Array([0, 0, 128, 63, 0, 0, 0, 64]) }],
+    });
+    expect(bytes.byteLength).toBeGreaterThan(400_000);
+    const file = readGguf(bytes);
+    expect(file.metadata.get('tokenizer.ggml.tokens')).toEqual(tokens);
+    expect(file.metadata.get('after')).toBe(7);
+    expect((file.metadata.get('big') as BigInt64Array).every((v) => v === -3n)).toBe(true);
+    expect([...new Float32Array(file.tensor('t')!.data.slice().buffer)]).toEqual([1, 2]);
+  });
+
   it('rejects invalid specs with DTE_ERR_GGUF_BAD_SPEC', () => {
     const bad = (spec: Partial<GgufSpec>) => {
       try {

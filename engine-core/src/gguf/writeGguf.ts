@@ -198,7 +198,7 @@ function typeName(type: number): string {
   );
 }
 
-/** A little-endian byte sink that grows by doubling. */
+/** A little-endian byte sink that grows by doubling (reserve before touching `buf`/`view`: they move). */
 class ByteWriter {
   private buf = new Uint8Array(1 << 16);
   private view = new DataView(this.buf.buffer);
@@ -219,41 +219,46 @@ class ByteWriter {
   }
 
   u8(v: number): void {
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.buf[at] = v;
   }
   u32(v: number): void {
-    this.view.setUint32(this.reserve(4), v, true);
+    const at = this.reserve(4);
+    this.view.setUint32(at, v, true);
   }
   u64(v: bigint): void {
-    this.view.setBigUint64(this.reserve(8), v, true);
+    const at = this.reserve(8);
+    this.view.setBigUint64(at, v, true);
   }
   i64(v: bigint): void {
-    this.view.setBigInt64(this.reserve(8), v, true);
+    const at = this.reserve(8);
+    this.view.setBigInt64(at, v, true);
   }
   f32(v: number): void {
-    this.view.setFloat32(this.reserve(4), v, true);
+    const at = this.reserve(4);
+    this.view.setFloat32(at, v, true);
   }
   f64(v: number): void {
-    this.view.setFloat64(this.reserve(8), v, true);
+    const at = this.reserve(8);
+    this.view.setFloat64(at, v, true);
   }
   int(type: number, v: number): void {
-    switch (type) {
-      case GGUF_TYPE.UINT8:
-      case GGUF_TYPE.INT8:
-        this.view.setUint8(this.reserve(1), v & 0xff);
-        return;
-      case GGUF_TYPE.UINT16:
-      case GGUF_TYPE.INT16:
-        this.view.setUint16(this.reserve(2), v & 0xffff, true);
-        return;
-      default:
-        this.view.setUint32(this.reserve(4), v >>> 0, true);
-    }
+    const size =
+      type === GGUF_TYPE.UINT8 || type === GGUF_TYPE.INT8
+        ? 1
+        : type === GGUF_TYPE.UINT16 || type === GGUF_TYPE.INT16
+          ? 2
+          : 4;
+    const at = this.reserve(size);
+    if (size === 1) this.view.setUint8(at, v & 0xff);
+    else if (size === 2) this.view.setUint16(at, v & 0xffff, true);
+    else this.view.setUint32(at, v >>> 0, true);
   }
   string(s: string): void {
     const bytes = encoder.encode(s);
     this.u64(BigInt(bytes.byteLength));
-    this.buf.set(bytes, this.reserve(bytes.byteLength));
+    const at = this.reserve(bytes.byteLength);
+    this.buf.set(bytes, at);
   }
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.pos);
