@@ -1,0 +1,155 @@
+import { createPrng } from '@dte/echo-kit';
+import { describe, expect, it } from 'vitest';
+import { PSystem } from './PSystem.ts';
+import { parsePLingua } from './parsePLingua.ts';
+import { type Cnf, isSatisfiable, satModel } from './satModel.ts';
+
+// Păun, "Membrane Computing: An Introduction", the P system generating n².
+const SQUARES = `@model<transition>
+def main() {
+  @mu = [[[]'3]'2 []'4]'1;
+  @ms(3) = a, f;
+  [a --> a, b]'3;
+  [a --> b, @d]'3;
+  [f --> f*2]'3;
+  [b --> d]'2;
+  [d --> d, e]'2;
+  [f*2 --> f]'2 @priority(1);
+  [f --> @d]'2;
+  [e --> [e]'4]'1;
+}`;
+
+describe('PSystem: Păun n² generator', () => {
+  it('always halts with n² objects e in membrane 4, for many n', () => {
+    const model = parsePLingua(SQUARES);
+    const seen = new Set<number>();
+    for (let seed = 0; seed < 40; seed++) {
+      const ps = new PSystem(model, seed);
+      let n = 0;
+      while (!ps.halted) {
+        ps.step();
+        if (n === 0 && ps.find('3').length === 0) n = ps.steps; // membrane 3 dissolved at step n
+        expect(ps.steps).toBeLessThan(500);
+      }
+      const out = ps.find('4')[0]!.objects.get('e') ?? 0;
+      expect(out).toBe(n * n);
+      expect(ps.membranes().map((m) => m.label)).toEqual(['1', '4']);
+      seen.add(n);
+    }
+    expect(seen.size).toBeGreaterThan(2);
+  });
+
+  it('replays the same run for the same seed', () => {
+    const model = parsePLingua(SQUARES);
+    const a = new PSystem(model, 9);
+    const b = new PSystem(model, 9);
+    a.run(1000);
+    b.run(1000);
+    expect(a.steps).toBe(b.steps);
+    expect([...a.find('4')[0]!.objects]).toEqual([...b.find('4')[0]!.objects]);
+  });
+});
+
+function randomCnf(seed: number): Cnf {
+  const rng = createPrng(seed);
+  const numVars = 2 + rng.nextInt(3);
+  const numClauses = 2 + rng.nextInt(6);
+  const clauses = Array.from({ length: numClauses }, () =>
+    Array.from({ length: 1 + rng.nextInt(3) }, () => (1 + rng.nextInt(numVars)) * (rng.next() < 0.5 ? -1 : 1)),
+  );
+  return { numVars, clauses };
+}
+
+describe('PSystem: SAT with active membranes', () => {
+  it('agrees with brute force on random CNF formulas in 3n + 2m + 2 steps', () => {
+    let sat = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const cnf = randomCnf(seed);
+      const ps = new PSystem(parsePLingua(satModel(cnf)), seed);
+      const steps = ps.run(200);
+      const answer = ps.environment.has('yes') ? 'yes' : ps.environment.has('no') ? 'no' : 'none';
+      const expected = isSatisfiable(cnf);
+      expect(answer).toBe(expected ? 'yes' : 'no');
+      const n = cnf.numVars;
+      const m = cnf.clauses.length;
+      expect(steps).toBeLessThanOrEqual(3 * n + 2 * m + 2);
+      // Every assignment got its own membrane.
+      expect(ps.find('2')).toHaveLength(2 ** n);
+      if (expected) sat++;
+    }
+    expect(sat).toBeGreaterThan(3);
+    expect(sat).toBeLessThan(30);
+  });
+
+  it('answers no for an unsatisfiable formula', () => {
+    const cnf = {
+      numVars: 2,
+      clauses: [
+        [1, 2],
+        [-1, 2],
+        [1, -2],
+        [-1, -2],
+      ],
+    };
+    const ps = new PSystem(parsePLingua(satModel(cnf)), 3);
+    ps.run(100);
+    expect(ps.environment.get('no')).toBe(1);
+    expect(ps.environment.has('yes')).toBe(false);
+  });
+});
+
+describe('parsePLingua', () => {
+  it('reads structure, multisets with indices and ranges, and rule kinds', () => {
+    const model = parsePLingua(`@model<membrane_division>
+      def main() {
+        @mu = [[]'2 +[]'3]'1;
+        @ms(2) = x{1,2}*2, y;
+        @ms(2) += z{i} : 1 <= i <= 3;
+        [x{i,j} --> x{i,j+1}]'2 : 1 <= i <= 2, i < j <= 3;
+        a []'2 --> +[b]'2;
+        -[a]'2 --> []'2 b, c;
+        [d]'2 --> +[e]'2 -[f]'2;
+        [g]'2 --> h;
+      }`);
+    expect(model.model).toBe('membrane_division');
+    expect(model.structure.children.map((c) => [c.label, c.polarization])).toEqual([
+      ['2', '0'],
+      ['3', '+'],
+    ]);
+    expect([...model.structure.children[0]!.objects]).toEqual([
+      ['x{1,2}', 2],
+      ['y', 1],
+      ['z{1}', 1],
+      ['z{2}', 1],
+      ['z{3}', 1],
+    ]);
+    expect(model.rules.map((r) => r.kind)).toEqual([
+      'evolution',
+      'evolution',
+      'evolution',
+      'communication',
+      'communication',
+      'division',
+      'dissolution',
+    ]);
+    const evo = model.rules[0]!;
+    expect(evo.kind === 'evolution' && [...evo.lhs.keys(), ...evo.here.keys()]).toEqual(['x{1,2}', 'x{1,3}']);
+  });
+
+  it.each([
+    ["def main() {\n  @mu = [[]'2]'1;\n  [a --> b]'2\n}", 4, 1],
+    ["def main() {\n  @mu = [[]'2]'1;\n  [a --> b]'9;\n}", 3, 3],
+    ["def main() {\n  @mu = [[]'2]'1;\n  @ms(2) = a $ b;\n}", 3, 14],
+    ['def other() {\n}', 1, 5],
+    ["def main() {\n  @mu = [[]'2]'1;\n  [a{i} --> b]'2;\n}", 3, 6],
+    ["def main() {\n  @mu = [[]'2]'1;\n  @ms(2) = a;\n", 4, 1],
+  ])('names line and column of a syntax error (%#)', (src, line, column) => {
+    let err: unknown;
+    try {
+      parsePLingua(src);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'DTE_ERR_DTESN_PLINGUA_SYNTAX', line, column });
+  });
+});
