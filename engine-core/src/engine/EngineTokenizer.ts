@@ -12,5 +12,5 @@ export interface EngineTokenizer {
   readonly eosId: number;
   readonly vocabSize: number;
   isEog(id: number): boolean;
-  createStreamDecoder(): TokenStreamDecoder;
+  createStreamDecoder(options?: { skipSpecial?: boolean }): TokenStreamDecoder;
 }

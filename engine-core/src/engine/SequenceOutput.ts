@@ -24,7 +24,9 @@ export class SequenceOutput {
 
   constructor(seq: Sequence, tokenizer: EngineTokenizer, maxModelLen: number, now: number) {
     this.tokenizer = tokenizer;
-    this.decoder = tokenizer.createStreamDecoder();
+    this.decoder = tokenizer.createStreamDecoder({ skipSpecial: seq.params.skipSpecialTokens });
+    // Prime with the prompt so the first output token decodes in context (e.g. keeps SPM's leading space).
+    for (const t of seq.tokenIds) this.decoder.push(t);
     this.matcher = new StopStringMatcher(seq.params.stop);
     this.maxModelLen = maxModelLen;
     this.arrivalTime = now;
