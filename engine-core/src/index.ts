@@ -1,3 +1,5 @@
+export { CHATML_TEMPLATE, type ChatRenderOptions, ChatTemplate, type ChatTemplateSpec } from './chat/ChatTemplate.ts';
+export { type ChatMessage, type ChatTextPart, normalizeMessages } from './chat/normalizeMessages.ts';
 export { type ConvertLlama2cOptions, convertLlama2c } from './convert/convertLlama2c.ts';
 export { type Llama2cCheckpoint, type Llama2cConfig, readLlama2cCheckpoint } from './convert/readLlama2cCheckpoint.ts';
 export { type Llama2cToken, readLlama2cTokenizer } from './convert/readLlama2cTokenizer.ts';
