@@ -54,6 +54,7 @@ export {
 export { bf16ToFloat, floatToBf16, floatToHalf, halfToFloat } from './gguf/half.ts';
 export { quantize } from './gguf/quantize.ts';
 export { readGguf } from './gguf/readGguf.ts';
+export { type GgufHeader, type GgufTensorInfo, readGgufHeader } from './gguf/readGgufHeader.ts';
 export { type GgufMetadataSpec, type GgufSpec, type GgufTensorSpec, ggufSpecOf, writeGguf } from './gguf/writeGguf.ts';
 export { type PreTokenizerKind, preTokenizerFor, splitWords } from './tokenizer/preTokenize.ts';
 export { StreamDecoder } from './tokenizer/StreamDecoder.ts';

@@ -1,5 +1,6 @@
 import { ggmlTypeName } from './GGML_TYPE.ts';
 import type { GgufFile, GgufValue } from './GgufFile.ts';
+import type { GgufHeader } from './readGgufHeader.ts';
 
 /** Per-ggml-type totals of a file's tensors. */
 export interface GgufTypeTotals {
@@ -65,10 +66,10 @@ function scalar(v: GgufValue | undefined): number | string | boolean | null {
 
 /**
  * Summarises a GGUF file: architecture, parameter count, file type, sizes, hyper-parameters,
- * tokenizer and tensor totals by type.
+ * tokenizer and tensor totals by type. Works on a whole file or on a header (`readGgufHeader`).
  * @example describeGguf(readGguf('model.gguf')).parameters
  */
-export function describeGguf(file: GgufFile): GgufSummary {
+export function describeGguf(file: GgufFile | GgufHeader): GgufSummary {
   const str = (key: string): string | null => {
     const v = file.metadata.get(key);
     return typeof v === 'string' ? v : null;
@@ -111,7 +112,7 @@ export function describeGguf(file: GgufFile): GgufSummary {
     name: str('general.name'),
     fileType: typeof ft === 'number' ? (FILE_TYPES[ft] ?? `ftype ${ft}`) : null,
     parameters,
-    fileBytes: file.buffer.byteLength,
+    fileBytes: 'fileSize' in file ? file.fileSize : file.buffer.byteLength,
     headerBytes: file.dataOffset,
     tensorBytes,
     metadataCount: file.metadata.size,

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { GGML_TYPE } from './GGML_TYPE.ts';
 import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { GgufError } from './GgufError.ts';
 import { readGguf } from './readGguf.ts';
+import { readGgufHeader } from './readGgufHeader.ts';
 import { hasSharedModel, sharedModel } from './sharedModels.ts';
 import { writeGguf } from './writeGguf.ts';
 
@@ -152,5 +156,41 @@ describe.skipIf(!hasSharedModel())('readGguf: stories260K.gguf', () => {
     expect(t.data.byteOffset - file.buffer.byteOffset).toBe(t.offset);
     const last = file.tensors.at(-1)!;
     expect(last.offset + last.nBytes).toBe(file.buffer.byteLength);
+  });
+});
+
+describe('readGgufHeader', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dte-gguf-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads metadata and tensor infos of a file whose header outgrows the first 1 MiB read', () => {
+    const tokens = Array.from({ length: 120_000 }, (_, i) => `token-${i}`);
+    const bytes = writeGguf({
+      metadata: [{ key: 'tokenizer.ggml.tokens', type: { array: GGUF_TYPE.STRING }, value: tokens }],
+      tensors: [{ name: 'w', type: GGML_TYPE.F32, dims: [4, 2], data: new Uint8Array(32) }],
+    });
+    expect(bytes.byteLength).toBeGreaterThan(2 << 20);
+    const path = join(dir, 'big-header.gguf');
+    writeFileSync(path, bytes);
+    const header = readGgufHeader(path);
+    const full = readGguf(bytes);
+    expect(header.fileSize).toBe(bytes.byteLength);
+    expect(header.dataOffset).toBe(full.dataOffset);
+    expect(header.metadata.get('tokenizer.ggml.tokens')).toEqual(tokens);
+    expect(header.tensors).toEqual(full.tensors.map(({ data: _d, ...t }) => t));
+  });
+
+  it('still checks tensor ranges against the file size and reports malformed files', () => {
+    const bytes = writeGguf({
+      metadata: [],
+      tensors: [{ name: 'w', type: GGML_TYPE.F32, dims: [64], data: new Uint8Array(256) }],
+    });
+    const cut = join(dir, 'cut.gguf');
+    writeFileSync(cut, bytes.subarray(0, bytes.byteLength - 1));
+    expect(codeOf(() => readGgufHeader(cut))).toBe('DTE_ERR_GGUF_TRUNCATED');
+    const junk = join(dir, 'junk.gguf');
+    writeFileSync(junk, 'not a gguf');
+    expect(codeOf(() => readGgufHeader(junk))).toBe('DTE_ERR_GGUF_BAD_MAGIC');
+    expect(codeOf(() => readGgufHeader(join(dir, 'missing.gguf')))).toBe('DTE_ERR_GGUF_IO');
   });
 });

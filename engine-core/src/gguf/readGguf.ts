@@ -56,11 +56,20 @@ function readWhole(path: string): Uint8Array {
   }
 }
 
+/** Parses `head`, the first bytes of a file of `fileSize` bytes; tensor views are clipped to `head`. */
+export function parseGgufPrefix(head: Uint8Array, fileSize: number): GgufFile {
+  return new Reader(head, fileSize).file();
+}
+
 class Reader {
   private pos = 0;
   private readonly view: DataView;
 
-  constructor(private readonly buf: Uint8Array) {
+  /** `fileSize` > `buf.byteLength` when `buf` is only the start of the file (header-only reads). */
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly fileSize = buf.byteLength,
+  ) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
@@ -171,15 +180,15 @@ class Reader {
     }
 
     const dataOffset = Math.ceil(this.pos / alignment) * alignment;
-    if (nTensors > 0 && dataOffset > this.buf.byteLength)
+    if (nTensors > 0 && dataOffset > this.fileSize)
       throw this.truncated(this.pos, `tensor data section (at byte ${dataOffset}) missing`);
     const tensors: GgufTensor[] = infos.map((t) => {
       const offset = dataOffset + t.rel;
-      if (offset + t.nBytes > this.buf.byteLength) {
+      if (offset + t.nBytes > this.fileSize) {
         throw new GgufError(
           'DTE_ERR_GGUF_TRUNCATED',
           t.at,
-          `tensor "${t.name}" data [${offset}, ${offset + t.nBytes}) lies outside the file (${this.buf.byteLength} bytes)`,
+          `tensor "${t.name}" data [${offset}, ${offset + t.nBytes}) lies outside the file (${this.fileSize} bytes)`,
         );
       }
       const data = this.buf.subarray(offset, offset + t.nBytes);

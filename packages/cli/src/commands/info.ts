@@ -1,4 +1,4 @@
-import { describeGguf, type GgufSummary, ggmlTypeName, readGguf } from '@dte/engine-core';
+import { describeGguf, type GgufSummary, ggmlTypeName, readGgufHeader } from '@dte/engine-core';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
 import { parseOptions } from '../parseOptions.ts';
@@ -80,7 +80,7 @@ export const infoCommand: Command = {
     );
     if (positionals.length !== 1) throw new CliError('DTE_ERR_CLI_USAGE', `expected one MODEL.gguf path\n${usage}`);
     const path = positionals[0]!;
-    const file = readGguf(path);
+    const file = readGgufHeader(path); // tensor data are not needed: any model size works
     const summary = describeGguf(file);
     const tensors = file.tensors.map((t) => ({
       name: t.name,
