@@ -8,6 +8,7 @@ export { AsyncEngine, type AsyncGenerateRequest } from './engine/AsyncEngine.ts'
 export { BlockManager, type BlockManagerOptions, type CachedPrefix } from './engine/BlockManager.ts';
 export type { EngineTokenizer, TokenStreamDecoder } from './engine/EngineTokenizer.ts';
 export { hashBlockTokens, ROOT_BLOCK_HASH } from './engine/hashBlockTokens.ts';
+export { type KvGeometryLike, kvBlocksForBudget, kvBytesPerBlock } from './engine/kvBlocksForBudget.ts';
 export { LatencyStats, type LatencySummary } from './engine/LatencyStats.ts';
 export {
   type EngineMetrics,
@@ -56,6 +57,30 @@ export { quantize } from './gguf/quantize.ts';
 export { readGguf } from './gguf/readGguf.ts';
 export { type GgufHeader, type GgufTensorInfo, readGgufHeader } from './gguf/readGgufHeader.ts';
 export { type GgufMetadataSpec, type GgufSpec, type GgufTensorSpec, ggufSpecOf, writeGguf } from './gguf/writeGguf.ts';
+export { type GenerateOptions, type GenerateResult, generate } from './model/generate.ts';
+export type {
+  ForwardBatch,
+  LlamaConfig,
+  LlamaLayerWeights,
+  LlamaWeights,
+  ModelExecutor,
+  NativeWeight,
+} from './model/LlamaTypes.ts';
+export {
+  kvBytesPerBlock,
+  type LoadedExecutor,
+  type LoadedModel,
+  type LoadModelOptions,
+  loadModel,
+} from './model/loadModel.ts';
+export { mapLlamaWeights } from './model/mapLlamaWeights.ts';
+export { maxAbsDiff } from './model/maxAbsDiff.ts';
+export { ReferenceModel } from './model/ReferenceModel.ts';
+export { type KvGeometry, readLlamaConfig } from './model/readLlamaConfig.ts';
+export { SeededRng } from './model/SeededRng.ts';
+export { singleSequenceBatch } from './model/singleSequenceBatch.ts';
+export { SYNTH_PRESETS, type SynthDims } from './synth/SYNTH_PRESETS.ts';
+export { resolveGgmlType, resolveSynthDims, type SynthSpec, synthesizeModel } from './synth/synthesizeModel.ts';
 export { type PreTokenizerKind, preTokenizerFor, splitWords } from './tokenizer/preTokenize.ts';
 export { StreamDecoder } from './tokenizer/StreamDecoder.ts';
 export { SPECIAL_ATTRS, TOKEN_ATTR, tokenTypeToAttr } from './tokenizer/TOKEN_ATTR.ts';

@@ -1,7 +1,17 @@
 import type { Command } from '../Command.ts';
 import { convertCommand } from './convert.ts';
+import { generateCommand } from './generate.ts';
 import { infoCommand } from './info.ts';
 import { runCommand } from './run.ts';
+import { synthCommand } from './synth.ts';
+import { tokenizeCommand } from './tokenize.ts';
 
 /** Every `dte` sub-command, in the order `dte --help` lists them. Add one line per command. */
-export const commands: Command[] = [runCommand, infoCommand, convertCommand];
+export const commands: Command[] = [
+  runCommand,
+  infoCommand,
+  convertCommand,
+  generateCommand,
+  synthCommand,
+  tokenizeCommand,
+];

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { readGguf } from '../gguf/readGguf.ts';
+import { synthesizeModel } from '../synth/synthesizeModel.ts';
+import { generate } from './generate.ts';
+import { kvBytesPerBlock, loadModel } from './loadModel.ts';
+
+const file = readGguf(synthesizeModel({ arch: 'llama', params: 'tiny', dims: { nLayer: 1 }, type: 'Q8_0', seed: 2 }));
+
+describe('loadModel', () => {
+  it('sizes the KV cache from numBlocks, a byte budget or the training context', async () => {
+    const perBlock = kvBytesPerBlock({ nLayer: 1, nHeadKv: 2, headDim: 64 }, 16);
+    expect(perBlock).toBe(2 * 16 * 128 * 4);
+    const a = await loadModel(file, { backend: 'reference', numBlocks: 3 });
+    expect(a.config.numBlocks).toBe(3);
+    expect(a.model.kvCacheBytes).toBe(3 * perBlock);
+    const b = await loadModel(file, { backend: 'reference', kvCacheBytes: 10 * perBlock + 5 });
+    expect(b.config.numBlocks).toBe(10);
+    const c = await loadModel(file, { backend: 'reference', blockSize: 32 });
+    expect(c.config).toMatchObject({ blockSize: 32, numBlocks: 512 / 32 });
+    expect(c.tokenizer.vocabSize).toBe(512);
+  });
+
+  it('rejects bad options with DTE_ERR_MODEL_BAD_OPTIONS', async () => {
+    const code = expect.objectContaining({ code: 'DTE_ERR_MODEL_BAD_OPTIONS' });
+    await expect(loadModel(file, { backend: 'reference', numBlocks: 0 })).rejects.toThrow(code);
+    await expect(loadModel(file, { backend: 'reference', blockSize: 0 })).rejects.toThrow(code);
+    await expect(loadModel(file, { backend: 'reference', kvCacheBytes: 10 })).rejects.toThrow(code);
+    await expect(loadModel(file, { backend: 'gpu' as never })).rejects.toThrow(code);
+  });
+});
+
+describe('generate', () => {
+  it('greedy is deterministic, sampling is seeded, the context limit is typed', async () => {
+    const loaded = await loadModel(file, { backend: 'reference', numBlocks: 4 });
+    const g1 = await generate(loaded, { prompt: 'hello', maxTokens: 8 });
+    const g2 = await generate(loaded, { prompt: 'hello', maxTokens: 8 });
+    expect(g1.tokens).toEqual(g2.tokens);
+    expect(g1.tokens.length + (g1.finishReason === 'stop' ? 1 : 0)).toBeGreaterThan(0);
+    const s1 = await generate(loaded, { prompt: 'hello', maxTokens: 16, temperature: 2, seed: 1 });
+    const s2 = await generate(loaded, { prompt: 'hello', maxTokens: 16, temperature: 2, seed: 1 });
+    const s3 = await generate(loaded, { prompt: 'hello', maxTokens: 16, temperature: 2, seed: 9 });
+    expect(s1.tokens).toEqual(s2.tokens);
+    expect(s1.tokens).not.toEqual(s3.tokens);
+    await expect(generate(loaded, { prompt: 'hello', maxTokens: 64 })).rejects.toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_MODEL_CONTEXT_FULL' }),
+    );
+    await expect(generate(loaded, { prompt: 'hello', maxTokens: 1, temperature: -1 })).rejects.toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_MODEL_BAD_OPTIONS' }),
+    );
+  });
+});
