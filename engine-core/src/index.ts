@@ -8,7 +8,6 @@ export { AsyncEngine, type AsyncGenerateRequest } from './engine/AsyncEngine.ts'
 export { BlockManager, type BlockManagerOptions, type CachedPrefix } from './engine/BlockManager.ts';
 export type { EngineTokenizer, TokenStreamDecoder } from './engine/EngineTokenizer.ts';
 export { hashBlockTokens, ROOT_BLOCK_HASH } from './engine/hashBlockTokens.ts';
-export { type KvGeometryLike, kvBlocksForBudget, kvBytesPerBlock } from './engine/kvBlocksForBudget.ts';
 export { LatencyStats, type LatencySummary } from './engine/LatencyStats.ts';
 export {
   type EngineMetrics,
@@ -67,7 +66,6 @@ export type {
   NativeWeight,
 } from './model/LlamaTypes.ts';
 export {
-  kvBytesPerBlock,
   type LoadedExecutor,
   type LoadedModel,
   type LoadModelOptions,
