@@ -140,6 +140,28 @@ export class LlmEngine {
   }
 
   /**
+   * An engine over a loaded model (`loadModel`'s result): its executor, tokenizer and KV geometry.
+   * @example const engine = LlmEngine.fromLoaded(await loadModel('m.gguf', { kvCacheBytes: 256 << 20 }));
+   */
+  static fromLoaded(
+    loaded: {
+      model: ModelExecutor;
+      tokenizer: EngineTokenizer;
+      config: { nVocab: number; numBlocks: number; blockSize: number };
+    },
+    options: Partial<Omit<LlmEngineOptions, 'executor' | 'tokenizer' | 'numBlocks' | 'blockSize' | 'vocabSize'>> = {},
+  ): LlmEngine {
+    return new LlmEngine({
+      ...options,
+      executor: loaded.model,
+      tokenizer: loaded.tokenizer,
+      numBlocks: loaded.config.numBlocks,
+      blockSize: loaded.config.blockSize,
+      vocabSize: loaded.config.nVocab,
+    });
+  }
+
+  /**
    * Validates and queues a request; returns its id.
    * @throws EngineError `DTE_ERR_ENGINE_BAD_REQUEST`, `DTE_ERR_ENGINE_BAD_PARAMS`,
    *   `DTE_ERR_ENGINE_PROMPT_TOO_LONG`, `DTE_ERR_ENGINE_DUPLICATE_REQUEST`.

@@ -90,9 +90,9 @@ export class Scheduler {
     return n;
   }
 
-  /** Effective priority: base priority plus aging while waiting (`priority` policy). */
+  /** Effective priority: base priority plus aging (while waiting; frozen at admission while running). */
   effectivePriority(seq: Sequence): number {
-    if (seq.status !== 'waiting') return seq.priority;
+    if (seq.status !== 'waiting') return seq.priority + seq.agingBonus;
     return seq.priority + this.agingPerStep * (this.stepCount - seq.waitingSinceStep);
   }
 
@@ -191,6 +191,7 @@ export class Scheduler {
         break;
       }
       this.waiting.shift();
+      seq.agingBonus = this.agingPerStep * (this.stepCount - seq.waitingSinceStep);
       seq.status = 'running';
       seq.numScheduledTokens = numNew;
       this.running.push(seq);
@@ -207,9 +208,9 @@ export class Scheduler {
   private preemptFor(seq: Sequence, slots: number, out: SchedulerOutput): boolean {
     if (this.policy !== 'priority' || this.running.length === 0) return false;
     const victim = this.lowestRunning();
-    // Base priorities only: aging orders the waiting queue but must not make equals evict each other
-    // (that would thrash, each preemption throwing away the victim's progress).
-    if (victim.priority >= seq.priority) return false;
+    // The newcomer's base priority only: aging orders the waiting queue but must not make equals
+    // evict each other (that would thrash, each preemption throwing away the victim's progress).
+    if (this.effectivePriority(victim) >= seq.priority) return false;
     removeFrom(out.scheduled, victim);
     this.preempt(victim, out);
     return slots === 0 || this.numSeqSlotsUsed + slots <= this.maxNumSeqs || this.preemptFor(seq, slots, out);
@@ -220,6 +221,7 @@ export class Scheduler {
     this.blocks.free(seq);
     seq.numScheduledTokens = 0;
     seq.numPreemptions++;
+    seq.agingBonus = 0;
     this.numPreemptions++;
     seq.status = 'waiting';
     seq.waitingSinceStep = this.stepCount;

@@ -48,6 +48,8 @@ export class Sequence {
   blockTable: number[] = [];
   /** Chain hash of each full block whose K/V is computed (prefix-cache keys). */
   blockHashes: number[] = [];
+  /** Priority gained by aging before admission; kept while running so newcomers do not evict it at once. */
+  agingBonus = 0;
   /** Step at which it last entered the waiting queue (aging baseline). */
   waitingSinceStep: number;
   /** Tokens scheduled in the current step (set by the scheduler). */
