@@ -1,0 +1,137 @@
+import { createRequire } from 'node:module';
+
+/** Hyper-parameters of a Llama-family decoder (llama, mistral, qwen2, qwen3) and its paged KV cache. */
+export interface LlamaConfig {
+  arch: 'llama' | 'mistral' | 'qwen2' | 'qwen3';
+  nVocab: number;
+  nEmbd: number;
+  nLayer: number;
+  nHead: number;
+  nHeadKv: number;
+  headDim: number;
+  nFf: number;
+  normEps: number;
+  ropeFreqBase: number;
+  /** true: NeoX rotation (pairs i, i + headDim/2; qwen2/qwen3); false: adjacent pairs (llama/mistral). */
+  ropeNeox: boolean;
+  ropeScaling: {
+    type: 'none' | 'linear' | 'yarn';
+    factor: number;
+    origCtx: number;
+    extFactor?: number;
+    attnFactor?: number;
+    betaFast?: number;
+    betaSlow?: number;
+  };
+  /** Tokens per KV block. */
+  blockSize: number;
+  /** KV blocks per layer; the cache holds numBlocks × blockSize tokens. */
+  numBlocks: number;
+}
+
+/** A weight tensor: ggml type id, dims with ne0 (row length) first, bytes in ggml layout (zero-copy). */
+export interface NativeWeight {
+  type: number;
+  dims: number[];
+  data: Uint8Array;
+}
+
+/** One decoder layer; biases for qwen2, qNorm/kNorm (over headDim) for qwen3. */
+export interface LlamaLayerWeights {
+  attnNorm: NativeWeight;
+  wq: NativeWeight;
+  wk: NativeWeight;
+  wv: NativeWeight;
+  wo: NativeWeight;
+  bq?: NativeWeight;
+  bk?: NativeWeight;
+  bv?: NativeWeight;
+  qNorm?: NativeWeight;
+  kNorm?: NativeWeight;
+  ffnNorm: NativeWeight;
+  ffnGate: NativeWeight;
+  ffnUp: NativeWeight;
+  ffnDown: NativeWeight;
+}
+
+/** All weights of a model; `output` absent means tied to `tokenEmbd`. */
+export interface LlamaWeights {
+  tokenEmbd: NativeWeight;
+  outputNorm: NativeWeight;
+  output?: NativeWeight;
+  layers: LlamaLayerWeights[];
+}
+
+/** One engine step: variable-length sequences (prefill chunks and decodes) flattened into one batch. */
+export interface ForwardBatch {
+  /** [T] tokens of all sequences, sequence after sequence. */
+  tokens: Int32Array;
+  /** [T] absolute position of each token in its sequence. */
+  positions: Int32Array;
+  /** [S+1] offsets of each sequence's tokens in `tokens`. */
+  seqStarts: Int32Array;
+  /** [S] tokens in the KV cache for each sequence once this step is written. */
+  contextLens: Int32Array;
+  /** [S*maxBlocksPerSeq] physical block ids per sequence, -1 padded. */
+  blockTables: Int32Array;
+  maxBlocksPerSeq: number;
+  /** [T] KV slot (block*blockSize + offset) where each token's K/V is written. */
+  slotMapping: Int32Array;
+  /** [R] indices into `tokens` whose outputs are returned. */
+  logitsIndices: Int32Array;
+  /** true: return final-norm hidden states [R*nEmbd] instead of logits [R*nVocab]. */
+  wantHidden?: boolean;
+}
+
+interface NativeLlamaModel {
+  forward(batch: ForwardBatch): Promise<Float32Array>;
+  forwardSync(batch: ForwardBatch): Float32Array;
+  readonly kvCacheBytes: number;
+  dispose(): void;
+}
+
+interface ModelBinding {
+  LlamaModel: new (config: LlamaConfig, weights: LlamaWeights) => NativeLlamaModel;
+}
+
+const binding = createRequire(import.meta.url)('../build/Release/dte_native.node') as ModelBinding;
+
+/**
+ * A Llama-family decoder running on the native CPU kernels over a paged KV cache.
+ * `forward` computes on native threads (the JS event loop keeps running); forwards of one model run
+ * one at a time in call order. Bad batches reject with an error whose `code` is `DTE_ERR_NATIVE_*`.
+ *
+ * @example
+ * const model = new LlamaModel(config, weights);
+ * const logits = await model.forward(batch); // [logitsIndices.length * nVocab]
+ * model.dispose();
+ */
+export class LlamaModel {
+  readonly config: LlamaConfig;
+  private readonly native: NativeLlamaModel;
+
+  constructor(config: LlamaConfig, weights: LlamaWeights) {
+    this.config = config;
+    this.native = new binding.LlamaModel(config, weights);
+  }
+
+  /** Runs one step off the JS thread; resolves with logits (or hidden rows) for `logitsIndices`. */
+  forward(batch: ForwardBatch): Promise<Float32Array> {
+    return this.native.forward(batch);
+  }
+
+  /** Runs one step on the calling thread (tests, tools); throws DTE_ERR_NATIVE_MODEL_BUSY during a forward. */
+  forwardSync(batch: ForwardBatch): Float32Array {
+    return this.native.forwardSync(batch);
+  }
+
+  /** Bytes held by the K and V caches of all layers (0 once disposed). */
+  get kvCacheBytes(): number {
+    return this.native.kvCacheBytes;
+  }
+
+  /** Frees the KV cache (after the forward in flight); later forwards reject with DTE_ERR_NATIVE_MODEL_DISPOSED. */
+  dispose(): void {
+    this.native.dispose();
+  }
+}

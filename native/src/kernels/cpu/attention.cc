@@ -1,0 +1,206 @@
+// Paged attention on the CPU: see attention.h for shapes. Work is split into items
+// (sequence, kv head, query chunk); each item handles the whole GQA group of its kv head so every
+// cached K/V block is read once per chunk, and keeps flash-style running max/sum per query row.
+#include "kernels/cpu/attention.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "core/thread_pool.h"
+#include "kernels/cpu/attention_isa.h"
+
+namespace dte {
+
+namespace {
+
+constexpr int64_t kQueryChunk = 16;
+
+std::string at(const char* what, int64_t i) { return std::string(what) + "[" + std::to_string(i) + "]"; }
+
+}  // namespace
+
+bool check_paged_batch(const KvCacheView& cache, const PagedBatch& b, BatchError* err) {
+  auto fail = [&](const char* code, std::string msg) {
+    err->code = code;
+    err->message = std::move(msg);
+    return false;
+  };
+  const int64_t bs = cache.block_size;
+  const int64_t num_slots = cache.num_blocks * bs;
+  if (b.n_tokens < 1) return fail("DTE_ERR_NATIVE_BATCH_EMPTY", "batch has no tokens");
+  if (b.n_seqs < 1) return fail("DTE_ERR_NATIVE_BATCH_EMPTY", "batch has no sequences");
+  if (b.max_blocks_per_seq < 1) return fail("DTE_ERR_NATIVE_BATCH_SHAPE", "maxBlocksPerSeq must be >= 1");
+  if (b.seq_starts[0] != 0) return fail("DTE_ERR_NATIVE_BATCH_SHAPE", "seqStarts[0] must be 0");
+  if (b.seq_starts[b.n_seqs] != b.n_tokens)
+    return fail("DTE_ERR_NATIVE_BATCH_SHAPE", "seqStarts[S] must equal the number of tokens");
+  for (int64_t s = 0; s < b.n_seqs; ++s) {
+    if (b.seq_starts[s + 1] <= b.seq_starts[s] || b.seq_starts[s + 1] > b.n_tokens)
+      return fail("DTE_ERR_NATIVE_BATCH_SHAPE", at("seqStarts", s + 1) + " must be in (seqStarts[s], tokens]");
+  }
+  for (int64_t s = 0; s < b.n_seqs; ++s) {
+    const int64_t begin = b.seq_starts[s];
+    const int64_t end = b.seq_starts[s + 1];
+    const int64_t ctx = b.context_lens[s];
+    if (ctx < end - begin || ctx > b.max_blocks_per_seq * bs)
+      return fail("DTE_ERR_NATIVE_BATCH_RANGE",
+                  at("contextLens", s) + "=" + std::to_string(ctx) + " out of range [tokens in batch, maxBlocksPerSeq*blockSize]");
+    const int32_t* table = b.block_tables + s * b.max_blocks_per_seq;
+    const int64_t used_blocks = (ctx + bs - 1) / bs;
+    for (int64_t j = 0; j < b.max_blocks_per_seq; ++j) {
+      const int64_t id = table[j];
+      const bool ok = j < used_blocks ? (id >= 0 && id < cache.num_blocks) : (id >= -1 && id < cache.num_blocks);
+      if (!ok)
+        return fail("DTE_ERR_NATIVE_BATCH_BLOCK",
+                    at("blockTables", s * b.max_blocks_per_seq + j) + "=" + std::to_string(id) +
+                        " is not a block id < numBlocks=" + std::to_string(cache.num_blocks));
+    }
+    for (int64_t t = begin; t < end; ++t) {
+      const int64_t p = b.positions[t];
+      if (p < 0 || p >= ctx)
+        return fail("DTE_ERR_NATIVE_BATCH_RANGE",
+                    at("positions", t) + "=" + std::to_string(p) + " outside [0, contextLens[s])");
+      const int64_t slot = b.slot_mapping[t];
+      if (slot < 0 || slot >= num_slots)
+        return fail("DTE_ERR_NATIVE_BATCH_SLOT", at("slotMapping", t) + "=" + std::to_string(slot) + " out of range");
+      const int64_t expected = static_cast<int64_t>(table[p / bs]) * bs + p % bs;
+      if (slot != expected)
+        return fail("DTE_ERR_NATIVE_BATCH_SLOT", at("slotMapping", t) + "=" + std::to_string(slot) +
+                                                      " disagrees with the block table (expected " +
+                                                      std::to_string(expected) + ")");
+    }
+  }
+  return true;
+}
+
+void kv_cache_write(const KvCacheView& cache, const float* k, const float* v, const int32_t* slot_mapping,
+                    int64_t n_tokens) {
+  const int64_t row = cache.n_head_kv * cache.head_dim;
+  for (int64_t t = 0; t < n_tokens; ++t) {
+    const int64_t slot = slot_mapping[t];
+    std::memcpy(cache.k + slot * row, k + t * row, sizeof(float) * row);
+    std::memcpy(cache.v + slot * row, v + t * row, sizeof(float) * row);
+  }
+}
+
+namespace detail {
+
+void attend_block_generic(const float* const* q, int64_t rows, const float* k, const float* v, int64_t n_keys,
+                          int64_t kv_stride, int64_t head_dim, const int64_t* limit, float* m, float* l, float* acc,
+                          float* scores) {
+  (void)n_keys;
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t lim = limit[r];
+    if (lim <= 0) continue;
+    const float* qr = q[r];
+    float mx = -std::numeric_limits<float>::infinity();
+    for (int64_t j = 0; j < lim; ++j) {
+      const float* kj = k + j * kv_stride;
+      float s = 0.f;
+      for (int64_t d = 0; d < head_dim; ++d) s += qr[d] * kj[d];
+      scores[j] = s;
+      mx = std::max(mx, s);
+    }
+    float* ar = acc + r * head_dim;
+    if (mx > m[r]) {
+      const float c = std::exp(m[r] - mx);
+      l[r] *= c;
+      for (int64_t d = 0; d < head_dim; ++d) ar[d] *= c;
+      m[r] = mx;
+    }
+    for (int64_t j = 0; j < lim; ++j) {
+      const float p = std::exp(scores[j] - m[r]);
+      l[r] += p;
+      const float* vj = v + j * kv_stride;
+      for (int64_t d = 0; d < head_dim; ++d) ar[d] += p * vj[d];
+    }
+  }
+}
+
+}  // namespace detail
+
+void paged_attention(const KvCacheView& cache, const PagedBatch& b, const float* q, int64_t n_head, float scale,
+                     float* out) {
+  const int64_t hd = cache.head_dim;
+  const int64_t n_kv = cache.n_head_kv;
+  const int64_t group = n_head / n_kv;
+  const int64_t bs = cache.block_size;
+  const int64_t kv_stride = n_kv * hd;
+
+  // Work items (seq, kv head, chunk), biggest first so the dynamic queue stays balanced.
+  struct Item {
+    int32_t seq;
+    int32_t kv_head;
+    int32_t t0;
+    int32_t t1;
+    int64_t cost;
+  };
+  std::vector<Item> items;
+  for (int64_t s = 0; s < b.n_seqs; ++s) {
+    for (int64_t t0 = b.seq_starts[s]; t0 < b.seq_starts[s + 1]; t0 += kQueryChunk) {
+      const int64_t t1 = std::min<int64_t>(t0 + kQueryChunk, b.seq_starts[s + 1]);
+      int64_t max_pos = 0;
+      for (int64_t t = t0; t < t1; ++t) max_pos = std::max<int64_t>(max_pos, b.positions[t]);
+      for (int64_t h = 0; h < n_kv; ++h)
+        items.push_back({static_cast<int32_t>(s), static_cast<int32_t>(h), static_cast<int32_t>(t0),
+                         static_cast<int32_t>(t1), (max_pos + 1) * (t1 - t0)});
+    }
+  }
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& c) { return a.cost > c.cost; });
+
+  const detail::AttendBlockFn attend = attend_block_fn();
+  std::atomic<int64_t> next{0};
+  const int64_t n_items = static_cast<int64_t>(items.size());
+  ThreadPool& pool = global_pool();
+  const int64_t n_workers = std::min<int64_t>(pool.size(), n_items);
+
+  pool.parallel_for(n_workers, [&](int64_t, int64_t) {
+    const int64_t max_rows = kQueryChunk * group;
+    std::vector<float> qs(max_rows * hd), acc(max_rows * hd), m(max_rows), l(max_rows), scores(bs);
+    std::vector<const float*> qp(max_rows);
+    std::vector<int64_t> pos(max_rows), limit(max_rows);
+    for (;;) {
+      const int64_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= n_items) break;
+      const Item& it = items[i];
+      const int64_t rows = (it.t1 - it.t0) * group;
+      int64_t max_pos = 0;
+      for (int64_t t = it.t0; t < it.t1; ++t) {
+        for (int64_t g = 0; g < group; ++g) {
+          const int64_t r = (t - it.t0) * group + g;
+          const float* src = q + (t * n_head + it.kv_head * group + g) * hd;
+          float* dst = qs.data() + r * hd;
+          for (int64_t d = 0; d < hd; ++d) dst[d] = src[d] * scale;
+          qp[r] = dst;
+          pos[r] = b.positions[t];
+        }
+        max_pos = std::max<int64_t>(max_pos, b.positions[t]);
+      }
+      std::fill(m.begin(), m.begin() + rows, -std::numeric_limits<float>::infinity());
+      std::fill(l.begin(), l.begin() + rows, 0.f);
+      std::fill(acc.begin(), acc.begin() + rows * hd, 0.f);
+      const int32_t* table = b.block_tables + static_cast<int64_t>(it.seq) * b.max_blocks_per_seq;
+      for (int64_t base = 0; base <= max_pos; base += bs) {
+        const int64_t n_keys = std::min<int64_t>(bs, max_pos + 1 - base);
+        for (int64_t r = 0; r < rows; ++r) limit[r] = std::clamp<int64_t>(pos[r] + 1 - base, 0, n_keys);
+        const int64_t off = (static_cast<int64_t>(table[base / bs]) * bs * n_kv + it.kv_head) * hd;
+        attend(qp.data(), rows, cache.k + off, cache.v + off, n_keys, kv_stride, hd, limit.data(), m.data(), l.data(),
+               acc.data(), scores.data());
+      }
+      for (int64_t t = it.t0; t < it.t1; ++t) {
+        for (int64_t g = 0; g < group; ++g) {
+          const int64_t r = (t - it.t0) * group + g;
+          const float inv = 1.f / l[r];
+          const float* ar = acc.data() + r * hd;
+          float* o = out + (t * n_head + it.kv_head * group + g) * hd;
+          for (int64_t d = 0; d < hd; ++d) o[d] = ar[d] * inv;
+        }
+      }
+    }
+  });
+}
+
+}  // namespace dte

@@ -1,0 +1,11 @@
+#include "kernels/cpu/attention_isa.h"
+
+#include "core/cpu_features.h"
+
+namespace dte {
+
+detail::AttendBlockFn attend_block_fn() {
+  return active_isa() == Isa::Avx2 ? &avx2::attend_block : &detail::attend_block_generic;
+}
+
+}  // namespace dte

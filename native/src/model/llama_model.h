@@ -1,0 +1,94 @@
+// Llama-family decoder forward (llama, mistral, qwen2 with q/k/v bias, qwen3 with per-head q/k RMSNorm)
+// over a paged KV cache, for one flattened batch of variable-length sequences.
+//
+// Activations (f32, row-major): x, xn [T][n_embd]; q, attn [T][n_head*head_dim];
+// k, v [T][n_head_kv*head_dim]; gate, up [T][n_ff]. Output: [R][n_vocab] logits, or [R][n_embd]
+// final-norm hidden rows when want_hidden, R = number of logits indices.
+// KV cache per layer: [num_blocks][block_size][n_head_kv][head_dim] f32 for K and for V.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "kernels/cpu/attention.h"
+#include "kernels/cpu/matmul.h"
+#include "kernels/cpu/ops.h"
+
+namespace dte {
+
+struct LlamaHyper {
+  int64_t n_vocab;
+  int64_t n_embd;
+  int64_t n_layer;
+  int64_t n_head;
+  int64_t n_head_kv;
+  int64_t head_dim;
+  int64_t n_ff;
+  float norm_eps;
+  RopeParams rope;
+  int64_t block_size;
+  int64_t num_blocks;
+};
+
+/// Weights of one layer; vectors (norms, biases) are f32 pointers, null when absent.
+struct LlamaLayer {
+  const float* attn_norm = nullptr;
+  WeightView wq{}, wk{}, wv{}, wo{};
+  const float* bq = nullptr;
+  const float* bk = nullptr;
+  const float* bv = nullptr;
+  const float* q_norm = nullptr;
+  const float* k_norm = nullptr;
+  const float* ffn_norm = nullptr;
+  WeightView ffn_gate{}, ffn_up{}, ffn_down{};
+};
+
+struct LlamaTensors {
+  WeightView tok_embd{};
+  const float* output_norm = nullptr;
+  WeightView output{};  // tok_embd when tied
+  std::vector<LlamaLayer> layers;
+};
+
+/// One step's inputs (already validated).
+struct LlamaStep {
+  PagedBatch batch;
+  const int32_t* tokens;
+  const int32_t* logits_indices;
+  int64_t n_logits;
+  bool want_hidden;
+};
+
+class LlamaForward {
+ public:
+  /// Allocates the KV cache (throws std::bad_alloc when it cannot).
+  LlamaForward(const LlamaHyper& hp, LlamaTensors tensors);
+  ~LlamaForward();
+  LlamaForward(const LlamaForward&) = delete;
+  LlamaForward& operator=(const LlamaForward&) = delete;
+
+  const LlamaHyper& hyper() const { return hp_; }
+  /// Floats written to `out` by run(): n_logits × (want_hidden ? n_embd : n_vocab).
+  int64_t output_size(int64_t n_logits, bool want_hidden) const;
+  /// Runs the step; `out` must hold output_size() floats.
+  void run(const LlamaStep& step, float* out);
+  /// Bytes held by the KV cache (0 after release()).
+  int64_t kv_cache_bytes() const;
+  /// Frees the KV cache and scratch; run() must not be called afterwards.
+  void release();
+  KvCacheView cache_view(int64_t layer) const;
+
+ private:
+  void ensure_scratch(int64_t n_tokens, int64_t n_rows);
+
+  LlamaHyper hp_;
+  LlamaTensors w_;
+  float* kv_ = nullptr;  // [n_layer][2][num_blocks*block_size*n_head_kv*head_dim]
+  int64_t kv_layer_floats_ = 0;
+  int64_t cap_tokens_ = 0;
+  int64_t cap_rows_ = 0;
+  std::vector<float> x_, xn_, q_, k_, v_, attn_, gate_, up_, rows_a_, rows_b_;
+};
+
+}  // namespace dte
