@@ -14,7 +14,7 @@ const CORPUS = [
   'Ünïcödé: naïve café, 日本語のテキスト, Ελληνικά, русский, emoji 🌳🦙👍🏽',
   'byte fallback: \u0001\u0007\u001f and a zero-width\u200bjoiner',
   '<s> special-looking text </s> <unk> should be plain text',
-  'She said, "Don\'t go!" and he replied: \'ok\'.',
+  "She said, \"Don't go!\" and he replied: 'ok'.",
   'a'.repeat(300),
   'The dog ran. The cat sat. The bird flew away into the big blue sky.',
 ];
@@ -35,7 +35,9 @@ describe.skipIf(!hasSharedModel() || !hasSharedModel('stories260K.bin') || !hasS
           expect(ids, JSON.stringify(text)).toEqual(theirs.encode(text, { addBos }));
           total += ids.length;
         }
-        expect(ours.decode(ours.encode(text, { addBos: false }))).toBe(theirs.decode(theirs.encode(text, { addBos: false })));
+        expect(ours.decode(ours.encode(text, { addBos: false }))).toBe(
+          theirs.decode(theirs.encode(text, { addBos: false })),
+        );
       }
       expect(total).toBeGreaterThan(500);
     });

@@ -46,6 +46,11 @@ function bad(reason: string): never {
 export function readLlama2cCheckpoint(bytes: Uint8Array): Llama2cCheckpoint {
   if (bytes.byteLength < 28) bad(`file of ${bytes.byteLength} bytes is shorter than the 28-byte header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) === 0x616b3432) {
+    bad(
+      `"ak42" checkpoint (llama2.c export version ${view.getInt32(4, true)}) is not supported: export with --version 0`,
+    );
+  }
   const h = Array.from({ length: 7 }, (_, i) => view.getInt32(i * 4, true));
   const [dim, hiddenDim, nLayers, nHeads, nKvHeads, rawVocab, seqLen] = h as [
     number,
