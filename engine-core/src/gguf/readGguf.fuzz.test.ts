@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { GgufError } from './GgufError.ts';
 import { everyTypeSpec } from './ggufFixtures.ts';
-import { readGguf } from './readGguf.ts';
+import { parseGgufPrefix, readGguf } from './readGguf.ts';
 import { hasSharedModel, sharedModel } from './sharedModels.ts';
 import { ggufSpecOf, writeGguf } from './writeGguf.ts';
 
@@ -104,6 +104,27 @@ describe('readGguf fuzz: hostile inputs parse or throw GgufError', () => {
       expect(res.rejected.get(code), code).toBeGreaterThan(0);
     }
     expect(res.slowestMs).toBeLessThan(500);
+  });
+
+  it('header-only parsing of random prefixes with a claimed file size: parse or GgufError', () => {
+    const bytes = writeGguf(everyTypeSpec());
+    const r = rng(9);
+    let parsed = 0;
+    for (let c = 0; c < 2000; c++) {
+      const work = new Uint8Array(bytes);
+      const at = Math.floor(r() * 600);
+      work[at] = work[at]! ^ (1 << Math.floor(r() * 8));
+      const head = work.subarray(0, Math.floor(r() * work.length));
+      const claimed = Math.floor(r() * 2 * work.length);
+      try {
+        const f = parseGgufPrefix(head, Math.max(claimed, head.length));
+        for (const t of f.tensors) expect(t.offset + t.nBytes).toBeLessThanOrEqual(Math.max(claimed, head.length));
+        parsed++;
+      } catch (err) {
+        if (!(err instanceof GgufError)) throw new Error(`prefix case ${c}: non-GgufError ${String(err)}`);
+      }
+    }
+    expect(parsed).toBeGreaterThan(0);
   });
 
   it('rejects arrays nested beyond the depth limit without recursing the stack away', () => {
