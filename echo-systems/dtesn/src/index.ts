@@ -5,6 +5,22 @@ export { mackeyGlass } from './datasets/mackeyGlass.ts';
 export { mse, nmse, nrmse, rmse, squaredCorrelation } from './datasets/metrics.ts';
 export type { NarmaSeries } from './datasets/narma.ts';
 export { narma } from './datasets/narma.ts';
+export type {
+  AgentSensation,
+  DtesnOptions,
+  DtesnPrediction,
+  DtesnStates,
+  DtesnSurprise,
+  ReflexAction,
+} from './kernel/Dtesn.ts';
+export { Dtesn } from './kernel/Dtesn.ts';
+export type { DtesnContext, DtesnEvent } from './kernel/dtesnMachine.ts';
+export { dtesnMachine } from './kernel/dtesnMachine.ts';
+export type { MembraneReservoirTreeOptions, TreeTick } from './kernel/MembraneReservoirTree.ts';
+export { MembraneReservoirTree } from './kernel/MembraneReservoirTree.ts';
+export { membraneLabel, membraneProgram } from './kernel/membraneRules.ts';
+export type { MembraneTree } from './kernel/membraneTree.ts';
+export { membraneTree } from './kernel/membraneTree.ts';
 export type { Membrane, StepReport } from './psystem/PSystem.ts';
 export { PSystem } from './psystem/PSystem.ts';
 export { parsePLingua } from './psystem/parsePLingua.ts';

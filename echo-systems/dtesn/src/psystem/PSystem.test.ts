@@ -99,6 +99,26 @@ describe('PSystem: SAT with active membranes', () => {
 });
 
 describe('parsePLingua', () => {
+  it('sends products out and into children with targets', () => {
+    const ps = new PSystem(
+      parsePLingua(`def main() {
+        @mu = [[[]'3]'2]'1;
+        @ms(2) = s*3;
+        [s --> a, (s, out), (b, c, in 3)]'2;
+      }`),
+      1,
+    );
+    ps.step();
+    expect(ps.find('1')[0]!.objects.get('s')).toBe(3);
+    expect(ps.find('2')[0]!.objects.get('a')).toBe(3);
+    expect([...ps.find('3')[0]!.objects]).toEqual([
+      ['b', 3],
+      ['c', 3],
+    ]);
+    ps.step();
+    expect(ps.halted).toBe(true);
+  });
+
   it('reads structure, multisets with indices and ranges, and rule kinds', () => {
     const model = parsePLingua(`@model<membrane_division>
       def main() {

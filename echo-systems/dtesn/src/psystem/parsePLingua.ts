@@ -363,8 +363,13 @@ class Parser {
         into.push({ label: this.label(), tok, ms });
       } else if (t.text === '(') {
         this.next();
-        const ms = this.multiset(true);
+        // Objects up to the last comma; the word after it is the target.
+        const ms: MsTpl = [this.object()];
         this.expect(',');
+        while (this.peek().kind === 'ident' && !['out', 'here', 'in'].includes(this.peek().text)) {
+          ms.push(this.object());
+          this.expect(',');
+        }
         const target = this.ident("'out', 'here' or 'in'");
         if (target.text === 'out') out.push(...ms);
         else if (target.text === 'here') here.push(...ms);

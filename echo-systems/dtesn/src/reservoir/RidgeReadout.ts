@@ -121,7 +121,7 @@ export class RidgeReadout {
   }
 
   /** y = W_out·[1; x] for one feature vector read at `offset`. */
-  predict(x: ArrayLike<number>, offset = 0, out = new Float64Array(this.outputDim)): Float64Array {
+  predict(x: ArrayLike<number>, offset = 0, out: Float64Array = new Float64Array(this.outputDim)): Float64Array {
     const w = this.weights;
     if (w === null) throw dtesnError('DTE_ERR_DTESN_NOT_TRAINED', 'RidgeReadout.predict');
     const o = this.outputDim;
