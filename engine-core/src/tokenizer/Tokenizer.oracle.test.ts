@@ -72,6 +72,8 @@ describe.each<[VocabName, boolean]>([
   ['gpt-2', false],
   ['llama-bpe', false],
   ['qwen2', true],
+  ['qwen35', true],
+  ['starcoder', false],
 ])('Tokenizer = llama.cpp on the %s vocabulary (random corpus)', (name, decodeToo) => {
   let model: LlamaModel;
   let tok: Tokenizer;

@@ -7,9 +7,10 @@ import { CPT, cptFlags } from './unicodeFlags.ts';
  * - `gpt2`:   `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`
  * - `llama3`: `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
  * - `qwen2`:  as llama3 with `\p{N}` (one digit per word)
+ * - `qwen35`: as qwen2 with marks in letter runs: `[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+`, ` ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*`
  * - `starcoder`: every `\p{N}` alone, then gpt2 inside the rest
  */
-export type PreTokenizerKind = 'gpt2' | 'llama3' | 'qwen2' | 'starcoder';
+export type PreTokenizerKind = 'gpt2' | 'llama3' | 'qwen2' | 'qwen35' | 'starcoder';
 
 /** What a `tokenizer.ggml.pre` name means (llama.cpp's pre-type table, the families we support). */
 export interface PreTokenizerSpec {
@@ -57,6 +58,7 @@ add(['qwen2', 'deepseek-r1-qwen', 'kormo', 'f2llmv2', 'megrez', 'stablelm2', 'hu
   ignoreMerges: false,
   addBos: false,
 });
+add(['qwen35'], { kind: 'qwen35', ignoreMerges: false, addBos: false });
 add(['starcoder', 'refact', 'command-r', 'smollm', 'codeshell', 'exaone', 'minerva-7b'], {
   kind: 'starcoder',
   ignoreMerges: false,
@@ -112,7 +114,9 @@ function splitRange(cps: Uint32Array, ini: number, end: number, kind: PreTokeniz
     prev = e;
     return len;
   };
-  const NOT_WORDISH = CPT.WHITESPACE | CPT.LETTER | CPT.NUMBER;
+  // qwen35 lets combining marks join letter runs (and leaves them out of punctuation runs).
+  const LETTERISH = kind === 'qwen35' ? CPT.LETTER | CPT.MARK : CPT.LETTER;
+  const NOT_WORDISH = CPT.WHITESPACE | CPT.NUMBER | LETTERISH;
 
   for (let pos = ini; pos < end; ) {
     const c = cpt(pos);
@@ -148,9 +152,9 @@ function splitRange(cps: Uint32Array, ini: number, end: number, kind: PreTokeniz
       }
     } else {
       // `[^\r\n\p{L}\p{N}]?\p{L}+`
-      if (!(c === CR || c === LF || f & CPT.NUMBER) && (f & CPT.LETTER || flags(pos + 1) & CPT.LETTER)) {
+      if (!(c === CR || c === LF || f & CPT.NUMBER) && (f & LETTERISH || flags(pos + 1) & LETTERISH)) {
         pos++;
-        while (flags(pos) & CPT.LETTER) pos++;
+        while (flags(pos) & LETTERISH) pos++;
         emit(pos);
         continue;
       }

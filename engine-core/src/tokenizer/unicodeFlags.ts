@@ -1,5 +1,5 @@
 /** Codepoint class bits used by the pre-tokenizers (llama.cpp's `unicode_cpt_flags` subset). */
-export const CPT = { LETTER: 1, NUMBER: 2, WHITESPACE: 4, KNOWN: 0x80 } as const;
+export const CPT = { LETTER: 1, NUMBER: 2, WHITESPACE: 4, MARK: 8, KNOWN: 0x80 } as const;
 
 // Unicode White_Space, as llama.cpp's unicode_set_whitespace (JS `\s` also matches U+FEFF, which must not count).
 const WHITESPACE = new Set([
@@ -8,6 +8,7 @@ const WHITESPACE = new Set([
 ]);
 const LETTER = /^\p{L}$/u;
 const NUMBER = /^\p{N}$/u;
+const MARK = /^\p{M}$/u;
 
 // Lazily filled per-codepoint cache: bit 0x80 says "computed".
 const cache = new Uint8Array(0x110000);
@@ -17,13 +18,14 @@ function compute(cp: number): number {
   let f = CPT.KNOWN;
   if (LETTER.test(s)) f |= CPT.LETTER;
   if (NUMBER.test(s)) f |= CPT.NUMBER;
+  if (MARK.test(s)) f |= CPT.MARK;
   if (WHITESPACE.has(cp)) f |= CPT.WHITESPACE;
   cache[cp] = f;
   return f;
 }
 
 /**
- * Class bits of a codepoint (letter `\p{L}`, number `\p{N}`, Unicode whitespace); cached.
+ * Class bits of a codepoint (letter `\p{L}`, number `\p{N}`, mark `\p{M}`, Unicode whitespace); cached.
  * @example (cptFlags(0x41) & CPT.LETTER) !== 0
  */
 export function cptFlags(cp: number): number {

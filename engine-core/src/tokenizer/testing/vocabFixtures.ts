@@ -20,7 +20,18 @@ const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const BUNDLE = join(REPO_ROOT, 'node_modules', 'node-llama-cpp', 'llama', 'gitRelease.bundle');
 
 /** Vocabularies whose `.gguf`, `.gguf.inp` and `.gguf.out` are extracted. */
-export const VOCAB_NAMES = ['llama-spm', 'llama-bpe', 'qwen2', 'gpt-2', 'phi-3'] as const;
+export const VOCAB_NAMES = [
+  'llama-spm',
+  'llama-bpe',
+  'qwen2',
+  'gpt-2',
+  'phi-3',
+  'qwen35',
+  'starcoder',
+  'refact',
+  'command-r',
+  'mpt',
+] as const;
 export type VocabName = (typeof VOCAB_NAMES)[number];
 
 /** One test case: input text and llama.cpp's ids for it (add_special = false, parse_special = false). */
