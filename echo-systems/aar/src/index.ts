@@ -1,3 +1,4 @@
+export { ActionChooser, type Choice, type ChoiceRequest } from './ActionChooser.ts';
 export type { AgentMind, Decision, DecisionSource, Percept, SenseResult } from './AgentMind.ts';
 export type { AdapterStep, ArenaAdapter } from './ArenaAdapter.ts';
 export {
