@@ -1,5 +1,7 @@
-import { GGML_TYPE } from '../gguf/GGML_TYPE.ts';
+import { EngineError } from '../EngineError.ts';
+import { GGML_TYPE, GGML_TYPE_INFO, ggmlTypeName } from '../gguf/GGML_TYPE.ts';
 import { GGUF_TYPE } from '../gguf/GGUF_TYPE.ts';
+import { quantize } from '../gguf/quantize.ts';
 import { type GgufMetadataSpec, type GgufTensorSpec, writeGguf } from '../gguf/writeGguf.ts';
 import { readLlama2cCheckpoint } from './readLlama2cCheckpoint.ts';
 import { readLlama2cTokenizer } from './readLlama2cTokenizer.ts';
@@ -10,7 +12,22 @@ export interface ConvertLlama2cOptions {
   contextLength?: number;
   /** `general.name` (default `'llama'`, as llama.cpp's converter writes). */
   name?: string;
+  /**
+   * ggml type of the matrices (default F32, llama.cpp's output). Matrices whose rows are not a
+   * multiple of the type's block size, and all 1-D norms, stay F32. Any other type adds `general.file_type`.
+   */
+  type?: number;
 }
+
+// llama_ftype written as general.file_type for each weight type.
+const FILE_TYPE: Record<number, number> = {
+  [GGML_TYPE.F16]: 1,
+  [GGML_TYPE.Q4_0]: 2,
+  [GGML_TYPE.Q8_0]: 7,
+  [GGML_TYPE.Q4_K]: 15,
+  [GGML_TYPE.Q6_K]: 18,
+  [GGML_TYPE.BF16]: 32,
+};
 
 // llama token types (llama.cpp's llama_token_type).
 const TOKEN_NORMAL = 1;
@@ -30,6 +47,13 @@ export function convertLlama2c(
   tokenizer: Uint8Array,
   options: ConvertLlama2cOptions = {},
 ): Uint8Array {
+  const weightType = options.type ?? GGML_TYPE.F32;
+  if (weightType !== GGML_TYPE.F32 && FILE_TYPE[weightType] === undefined) {
+    throw new EngineError(
+      'DTE_ERR_QUANT_UNSUPPORTED',
+      `convertLlama2c: cannot write weights as ${ggmlTypeName(weightType)}`,
+    );
+  }
   const ckpt = readLlama2cCheckpoint(checkpoint);
   const c = ckpt.config;
   const vocab = readLlama2cTokenizer(tokenizer, c.vocabSize);
@@ -74,29 +98,33 @@ export function convertLlama2c(
     { key: 'llama.attention.layer_norm_rms_epsilon', type: GGUF_TYPE.FLOAT32, value: 1e-5 },
   ];
 
+  if (weightType !== GGML_TYPE.F32) metadata.push(u32('general.file_type', FILE_TYPE[weightType]!));
+
   const kvDim = (c.nKvHeads * c.dim) / c.nHeads;
-  const f32 = (name: string, dims: number[], data: Uint8Array): GgufTensorSpec => ({
-    name,
-    type: GGML_TYPE.F32,
-    dims,
-    data,
-  });
+  const blockSize = GGML_TYPE_INFO.get(weightType)!.blockSize;
+  const tensor = (name: string, dims: number[], data: Uint8Array): GgufTensorSpec => {
+    if (dims.length < 2 || weightType === GGML_TYPE.F32 || dims[0]! % blockSize !== 0) {
+      return { name, type: GGML_TYPE.F32, dims, data };
+    }
+    const values = new Float32Array(new Uint8Array(data).buffer); // a copy: the view may be unaligned
+    return { name, type: weightType, dims, data: quantize(weightType, values) };
+  };
   const tensors: GgufTensorSpec[] = [
-    f32('token_embd.weight', [c.dim, c.vocabSize], ckpt.tokenEmbedding),
-    f32('output_norm.weight', [c.dim], ckpt.rmsFinal),
-    f32('output.weight', [c.dim, c.vocabSize], ckpt.wcls),
+    tensor('token_embd.weight', [c.dim, c.vocabSize], ckpt.tokenEmbedding),
+    tensor('output_norm.weight', [c.dim], ckpt.rmsFinal),
+    tensor('output.weight', [c.dim, c.vocabSize], ckpt.wcls),
   ];
   for (let i = 0; i < c.nLayers; i++) {
     tensors.push(
-      f32(`blk.${i}.attn_q.weight`, [c.dim, c.dim], ckpt.wq[i]!),
-      f32(`blk.${i}.attn_k.weight`, [c.dim, kvDim], ckpt.wk[i]!),
-      f32(`blk.${i}.attn_v.weight`, [c.dim, kvDim], ckpt.wv[i]!),
-      f32(`blk.${i}.attn_output.weight`, [c.dim, c.dim], ckpt.wo[i]!),
-      f32(`blk.${i}.attn_norm.weight`, [c.dim], ckpt.rmsAtt[i]!),
-      f32(`blk.${i}.ffn_gate.weight`, [c.dim, c.hiddenDim], ckpt.w1[i]!),
-      f32(`blk.${i}.ffn_down.weight`, [c.hiddenDim, c.dim], ckpt.w2[i]!),
-      f32(`blk.${i}.ffn_up.weight`, [c.dim, c.hiddenDim], ckpt.w3[i]!),
-      f32(`blk.${i}.ffn_norm.weight`, [c.dim], ckpt.rmsFfn[i]!),
+      tensor(`blk.${i}.attn_q.weight`, [c.dim, c.dim], ckpt.wq[i]!),
+      tensor(`blk.${i}.attn_k.weight`, [c.dim, kvDim], ckpt.wk[i]!),
+      tensor(`blk.${i}.attn_v.weight`, [c.dim, kvDim], ckpt.wv[i]!),
+      tensor(`blk.${i}.attn_output.weight`, [c.dim, c.dim], ckpt.wo[i]!),
+      tensor(`blk.${i}.attn_norm.weight`, [c.dim], ckpt.rmsAtt[i]!),
+      tensor(`blk.${i}.ffn_gate.weight`, [c.dim, c.hiddenDim], ckpt.w1[i]!),
+      tensor(`blk.${i}.ffn_down.weight`, [c.hiddenDim, c.dim], ckpt.w2[i]!),
+      tensor(`blk.${i}.ffn_up.weight`, [c.dim, c.hiddenDim], ckpt.w3[i]!),
+      tensor(`blk.${i}.ffn_norm.weight`, [c.dim], ckpt.rmsFfn[i]!),
     );
   }
   return writeGguf({ metadata, tensors });
