@@ -122,7 +122,10 @@ export class Ecan {
       const inFocus = new Set(next);
       let pool: Handle[] | undefined;
       const outside = (): Handle | undefined => {
-        pool ??= this.store.handles().filter((h) => !inFocus.has(h));
+        const heb = this.store.types.id('HebbianLink');
+        pool ??= this.store
+          .handles()
+          .filter((h) => !inFocus.has(h) && !this.store.types.isA(this.store.typeIdOf(h), heb));
         return pool.length === 0 ? undefined : pool[this.rng.nextInt(pool.length)];
       };
       for (const h of entered) {

@@ -80,7 +80,7 @@ export function createHebbianLinks(
   const far = Math.round(count / p.localFarLinkRatio);
   for (let i = 0; i < far; i++) {
     const t = outsideFocus();
-    if (t === undefined || t === source || store.types.isA(store.typeIdOf(t), heb)) continue;
+    if (t === undefined || t === source || !store.has(t) || store.types.isA(store.typeIdOf(t), heb)) continue;
     if (store.getLink('AsymmetricHebbianLink', [source, t]) === undefined) created.push(addHebbian(bank, source, t));
   }
   const links = store.incomingByType(source, 'HebbianLink', true);

@@ -65,6 +65,8 @@ export class AtomSpace implements HypergraphStore {
   private readonly byType: Array<Set<Handle> | undefined> = [];
   private readonly values = new Map<Handle, Map<string, AtomValue>>();
   private next = 1;
+  /** Cached ascending list of live handles (dropped on every add/remove). */
+  private live: Handle[] | undefined;
   private count = 0;
   private readonly subject = new Subject<AtomChange>();
   private g: MultiDirectedGraph | undefined;
@@ -257,10 +259,13 @@ export class AtomSpace implements HypergraphStore {
     };
   }
 
-  handles(): Handle[] {
-    const out: Handle[] = [];
-    for (let h = 1; h < this.next; h++) if (this.typeIds[h]! >= 0) out.push(h);
-    return out;
+  handles(): readonly Handle[] {
+    if (this.live === undefined) {
+      const out: Handle[] = [];
+      for (let h = 1; h < this.next; h++) if (this.typeIds[h]! >= 0) out.push(h);
+      this.live = out;
+    }
+    return this.live;
   }
 
   handlesOfType(type: string, subtypes = true): Handle[] {
@@ -396,6 +401,7 @@ export class AtomSpace implements HypergraphStore {
     const av = { sti: this.stiA[h]!, lti: this.ltiA[h]!, vlti: this.vltiA[h]! };
     this.byType[t]!.delete(h);
     this.typeIds[h] = -1;
+    this.live = undefined;
     this.names[h] = undefined;
     this.outs[h] = undefined;
     this.inc[h] = undefined;
@@ -474,8 +480,15 @@ export class AtomSpace implements HypergraphStore {
 
   private alloc(t: number, h: Handle): Handle {
     while (h >= this.cap) this.grow();
+    // Keep the per-handle arrays dense (holes would push V8 into slow dictionary elements).
+    while (this.inc.length <= h) {
+      this.inc.push(undefined);
+      this.names.push(undefined);
+      this.outs.push(undefined);
+    }
     this.typeIds[h] = t;
     this.count++;
+    this.live = undefined;
     let s = this.byType[t];
     if (s === undefined) {
       s = new Set();

@@ -37,8 +37,8 @@ export interface HypergraphStore {
   /** Incoming links of exactly `type` (or its subtypes when `subtypes`). */
   incomingByType(h: Handle, type: string, subtypes?: boolean): Handle[];
   get(h: Handle): AtomView;
-  /** Live handles in ascending order. */
-  handles(): Handle[];
+  /** Live handles in ascending order (a shared, read-only array: copy it before mutating the store if you keep it). */
+  handles(): readonly Handle[];
   /** Live handles of `type` (and its subtypes unless `subtypes` is false). */
   handlesOfType(type: string, subtypes?: boolean): Handle[];
 
