@@ -36,7 +36,7 @@ const decoder = new TextDecoder('utf-8');
  * families of pre-tokenizers).
  *
  * Decoding is the inverse of encoding: `decode(encode(text)) === text` for any text without special
- * token strings. Unlike llama.cpp's detokenizer it applies no "clean spaces" heuristics; with SPM's
+ * token strings (and, for SPM, without a literal `▁`, which SPM cannot tell from a space). Unlike llama.cpp's detokenizer it applies no "clean spaces" heuristics; with SPM's
  * dummy prefix it drops the one space that encoding adds at the start and after each special token.
  * @example
  * const tok = Tokenizer.fromGguf(readGguf('model.gguf'));
