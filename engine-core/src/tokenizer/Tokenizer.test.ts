@@ -147,6 +147,9 @@ describe('Tokenizer: typed errors', () => {
       expect(codeOf(() => tok.createStreamDecoder().push(id))).toBe('DTE_ERR_TOKENIZER_BAD_TOKEN_ID');
     }
     expect(codeOf(() => tok.encode(42 as unknown as string))).toBe('DTE_ERR_TOKENIZER_BAD_INPUT');
+    expect(codeOf(() => tok.decode(7 as unknown as number[]))).toBe('DTE_ERR_TOKENIZER_BAD_INPUT');
+    expect(codeOf(() => tok.decode(null as unknown as number[]))).toBe('DTE_ERR_TOKENIZER_BAD_INPUT');
+    expect(tok.decode(Int32Array.of(15496))).toBe('Hello');
   });
 
   it('rejects bad or unsupported metadata', () => {
@@ -164,6 +167,7 @@ describe('Tokenizer: typed errors', () => {
     };
     expect(make(() => {})().encode('ab')).toEqual([2]);
     expect(codeOf(make((m) => m.delete('tokenizer.ggml.model')))).toBe('DTE_ERR_TOKENIZER_BAD_METADATA');
+    expect(codeOf(() => Tokenizer.fromGguf({ metadata: {} as never }))).toBe('DTE_ERR_TOKENIZER_BAD_METADATA');
     expect(codeOf(make((m) => m.set('tokenizer.ggml.model', 'bert')))).toBe('DTE_ERR_TOKENIZER_UNSUPPORTED');
     expect(codeOf(make((m) => m.set('tokenizer.ggml.pre', 'no-such-pre')))).toBe('DTE_ERR_TOKENIZER_UNSUPPORTED');
     expect(codeOf(make((m) => m.set('tokenizer.ggml.tokens', [1, 2] as unknown as string[])))).toBe(

@@ -32,12 +32,13 @@ const decoder = new TextDecoder('utf-8');
 
 /**
  * A tokenizer built from GGUF metadata that produces exactly llama.cpp's ids: SentencePiece-BPE
- * (`tokenizer.ggml.model = llama`) and byte-level BPE (`gpt2`, with the gpt2, llama3 and qwen2
- * families of pre-tokenizers).
+ * (`tokenizer.ggml.model = llama`) and byte-level BPE (`gpt2`) with the gpt2, llama3, qwen2, qwen35
+ * and starcoder families of pre-tokenizers (see `preTokenizerFor`).
  *
  * Decoding is the inverse of encoding: `decode(encode(text)) === text` for any text without special
- * token strings (and, for SPM, without a literal `▁`, which SPM cannot tell from a space). Unlike llama.cpp's detokenizer it applies no "clean spaces" heuristics; with SPM's
- * dummy prefix it drops the one space that encoding adds at the start and after each special token.
+ * token strings (and, for SPM, without a literal `▁`, which SPM cannot tell from a space). Unlike
+ * llama.cpp's detokenizer it applies no "clean spaces" heuristics; with SPM's dummy prefix it drops
+ * the one space that encoding adds at the start and after each special token.
  * @example
  * const tok = Tokenizer.fromGguf(readGguf('model.gguf'));
  * const ids = tok.encode('Hello world'); // [1, 15043, 3186] for Llama 2
@@ -56,6 +57,12 @@ export class Tokenizer {
 
   /** Reads `tokenizer.ggml.*` from a parsed GGUF file; throws `DTE_ERR_TOKENIZER_*` on bad metadata. */
   static fromGguf(file: Pick<GgufFile, 'metadata'>): Tokenizer {
+    if (!(file?.metadata instanceof Map)) {
+      throw new EngineError(
+        'DTE_ERR_TOKENIZER_BAD_METADATA',
+        'Tokenizer.fromGguf: expected a GgufFile with a metadata Map',
+      );
+    }
     return new Tokenizer(readTokenizerVocab(file.metadata));
   }
 
@@ -138,6 +145,9 @@ export class Tokenizer {
 
   /** Text of `ids` (see {@link DecodeOptions}); invalid UTF-8 from byte tokens becomes U+FFFD. */
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
+    if (ids === null || typeof ids !== 'object' || typeof ids.length !== 'number') {
+      throw new EngineError('DTE_ERR_TOKENIZER_BAD_INPUT', 'Tokenizer.decode: ids must be an array of token ids');
+    }
     const stream = this.createStreamDecoder(options);
     let text = '';
     for (let i = 0; i < ids.length; i++) text += stream.push(ids[i]!);
