@@ -151,6 +151,19 @@ describe.skipIf(!hasModels)('dte convert / info on stories260K', () => {
     expect(readFileSync(out).equals(readFileSync(join(MODELS, 'stories260K.gguf')))).toBe(true);
   });
 
+  it('--type q8_0 writes Q8_0 matrices that dte info reports', async () => {
+    const out = join(dir, 'stories-q8.gguf');
+    const args = ['--model', join(MODELS, 'stories260K.bin'), '--tokenizer', join(MODELS, 'tok512.bin'), '--out', out];
+    const r = await dte(['convert', 'llama2c', ...args, '--type', 'q8_0']);
+    expect(r.status, r.stderr).toBe(0);
+    const info = JSON.parse((await dte(['info', out, '--json'])).stdout);
+    expect(info.fileType).toBe('MOSTLY_Q8_0');
+    expect(info.tensorTypes.map((t: { type: string }) => t.type).sort()).toEqual(['F32', 'Q8_0']);
+    const bad = await dte(['convert', 'llama2c', ...args, '--type', 'q5_1']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^dte: DTE_ERR_CLI_USAGE: /);
+  });
+
   it('a real child process: node packages/cli/bin/dte.js info --json', async () => {
     const bin = fileURLToPath(new URL('../bin/dte.js', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [
