@@ -61,7 +61,7 @@ export class AtomSpace implements HypergraphStore {
   private outs: Array<Handle[] | undefined> = [undefined];
   private inc: Array<Handle[] | undefined> = [undefined];
   private readonly nodeIndex: Array<Map<string, Handle> | undefined> = [];
-  private readonly linkIndex = new Map<string, Handle>();
+  private readonly linkIndex = new Map<string | number, Handle>();
   private readonly byType: Array<Set<Handle> | undefined> = [];
   private readonly values = new Map<Handle, Map<string, AtomValue>>();
   private next = 1;
@@ -450,16 +450,31 @@ export class AtomSpace implements HypergraphStore {
     return t;
   }
 
-  private linkKey(t: number, out: readonly Handle[], method: string): string {
-    let k = String(t);
-    for (let i = 0; i < out.length; i++) {
+  /**
+   * Hash-consing key of a link. Arity 1-2 with handles below 2^21 and type ids below 1024 pack
+   * exactly into one double (no string building, the hot case); anything else is a string.
+   */
+  private linkKey(t: number, out: readonly Handle[], method: string): string | number {
+    const n = out.length;
+    for (let i = 0; i < n; i++) {
       const o = out[i]!;
       if (!(o > 0 && o < this.cap && this.typeIds[o]! >= 0) || !Number.isInteger(o)) {
         if (typeof o === 'number' && Number.isInteger(o)) throw hgError('DTE_ERR_HG_NOT_FOUND', method, o);
         throw hgError('DTE_ERR_HG_BAD_ARGUMENT', method, 'outgoing must hold integer handles');
       }
-      k += `,${o}`;
     }
+    if (t < 1024) {
+      if (n === 2) {
+        const a = out[0]!;
+        const b = out[1]!;
+        // Packed: t + 1024 * (a + 2^21 * b) < 2^52; negative range keeps arity 1 disjoint.
+        if (a < 2097152 && b < 2097152) return t + 1024 * (a + 2097152 * b);
+      } else if (n === 1) {
+        return -(t + 1024 * out[0]!) - 1;
+      }
+    }
+    let k = String(t);
+    for (let i = 0; i < n; i++) k += `,${out[i]}`;
     return k;
   }
 
