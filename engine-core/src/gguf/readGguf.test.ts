@@ -26,6 +26,8 @@ describe('readGguf: header checks', () => {
     expect(codeOf(() => readGguf(new Uint8Array([0x47, 0x47])))).toBe('DTE_ERR_GGUF_TRUNCATED');
     const v1 = new Uint8Array([0x47, 0x47, 0x55, 0x46, 1, 0, 0, 0, ...new Array(16).fill(0)]);
     expect(codeOf(() => readGguf(v1))).toBe('DTE_ERR_GGUF_BAD_VERSION');
+    const bigEndian = new Uint8Array([0x47, 0x47, 0x55, 0x46, 0, 0, 0, 3, ...new Array(16).fill(0)]);
+    expect(codeOf(() => readGguf(bigEndian))).toBe('DTE_ERR_GGUF_BAD_VERSION');
   });
 
   it('rejects a huge tensor count before allocating', () => {

@@ -79,7 +79,12 @@ class Reader {
     this.pos = 4;
     const version = this.u32();
     if (version !== 2 && version !== 3) {
-      throw new GgufError('DTE_ERR_GGUF_BAD_VERSION', 4, `unsupported GGUF version ${version} (2 and 3 are)`);
+      const swapped = this.view.getUint32(4, false);
+      const why =
+        swapped === 2 || swapped === 3
+          ? `big-endian GGUF v${swapped} is not supported (convert it on a little-endian machine)`
+          : `unsupported GGUF version ${version} (2 and 3 are)`;
+      throw new GgufError('DTE_ERR_GGUF_BAD_VERSION', 4, why);
     }
     const nTensors = this.count(24, 'tensor count'); // a tensor info takes at least 24 bytes
     const nKv = this.count(13, 'metadata count'); // a key/value takes at least 13 bytes

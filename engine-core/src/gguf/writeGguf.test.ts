@@ -4,7 +4,15 @@ import { GGML_TYPE } from './GGML_TYPE.ts';
 import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { GgufError } from './GgufError.ts';
 import { everyTypeSpec } from './ggufFixtures.ts';
-import { getNumber, getOptionalNumber, getString, getStringArray } from './ggufMetadata.ts';
+import {
+  getNumber,
+  getOptionalBoolean,
+  getOptionalNumber,
+  getOptionalNumberArray,
+  getOptionalString,
+  getString,
+  getStringArray,
+} from './ggufMetadata.ts';
 import { readGguf } from './readGguf.ts';
 import { hasSharedModel, sharedModel } from './sharedModels.ts';
 import { type GgufSpec, ggufSpecOf, writeGguf } from './writeGguf.ts';
@@ -25,6 +33,19 @@ describe('writeGguf', () => {
     expect(getOptionalNumber(file, 'nope')).toBeUndefined();
     expect(getStringArray(file, 't.arr.str')).toEqual(['a', '', 'ünï']);
     expect(() => getNumber(file, 't.str')).toThrow(expect.objectContaining({ code: 'DTE_ERR_GGUF_MISSING_KEY' }));
+    expect(() => getString(file, 'absent')).toThrow(expect.objectContaining({ code: 'DTE_ERR_GGUF_MISSING_KEY' }));
+    expect(getOptionalString(file, 'absent')).toBeUndefined();
+    expect(getOptionalBoolean(file, 't.bool')).toBe(true);
+    expect(() => getOptionalBoolean(file, 't.u8')).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_GGUF_MISSING_KEY' }),
+    );
+    expect(Array.from(getOptionalNumberArray(file, 't.arr.i32')!)).toEqual([1, -2, 3]);
+    expect(() => getOptionalNumberArray(file, 't.arr.i64')).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_GGUF_MISSING_KEY' }),
+    );
+    expect(() => getStringArray(file, 't.arr.f32')).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_GGUF_MISSING_KEY' }),
+    );
     for (const t of spec.tensors) {
       const r = file.tensor(t.name)!;
       expect(r.dims).toEqual(t.dims);
