@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { GgufValue } from '../gguf/GgufFile.ts';
 import { readGguf } from '../gguf/readGguf.ts';
 import { Tokenizer } from '../tokenizer/Tokenizer.ts';
-import { vocabGguf } from '../tokenizer/testing/vocabFixtures.ts';
+import { chatTemplateSource, TEMPLATE_NAMES, vocabGguf } from '../tokenizer/testing/vocabFixtures.ts';
 import { CHATML_TEMPLATE, ChatTemplate } from './ChatTemplate.ts';
 
 const codeOf = (fn: () => unknown) => {
@@ -49,17 +49,22 @@ describe('ChatTemplate from the templates shipped in llama.cpp vocab GGUFs', () 
     expect(ids.filter((id) => id === tok.eotId)).toHaveLength(2);
   });
 
-  it('phi-3: bos_token, user/assistant turns; the template itself drops system messages', () => {
+  it('phi-3: bos_token, user/assistant turns; a system message the template ignores joins the first user turn', () => {
     expect(phi3.bosToken).toBe('<s>');
     expect(phi3.eosToken).toBe('<|endoftext|>');
-    expect(
-      phi3.render([
-        { role: 'system', content: 'ignored by this template' },
-        { role: 'user', content: 'Hi' },
-        { role: 'assistant', content: 'Hello!' },
-        { role: 'user', content: 'Bye' },
-      ]),
-    ).toBe('<s><|user|>\nHi<|end|>\n<|assistant|>\nHello!<|end|>\n<|user|>\nBye<|end|>\n<|assistant|>\n');
+    const turns = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello!' },
+      { role: 'user', content: 'Bye' },
+    ];
+    expect(phi3.render(turns)).toBe(
+      '<s><|user|>\nHi<|end|>\n<|assistant|>\nHello!<|end|>\n<|user|>\nBye<|end|>\n<|assistant|>\n',
+    );
+    // As llama.cpp: the template has no system role (it drops it), so the system text is merged.
+    expect(phi3.render([{ role: 'system', content: 'Be brief.' }, ...turns])).toBe(
+      '<s><|user|>\nBe brief.\nHi<|end|>\n<|assistant|>\nHello!<|end|>\n<|user|>\nBye<|end|>\n<|assistant|>\n',
+    );
+    expect(phi3.render([{ role: 'developer', content: 'Be brief.' }, ...turns])).toContain('<|user|>\nBe brief.\nHi');
   });
 
   it('falls back to ChatML when the GGUF has no template (llama-spm)', () => {
@@ -73,6 +78,103 @@ describe('ChatTemplate from the templates shipped in llama.cpp vocab GGUFs', () 
     expect(tpl.render([{ role: 'assistant', content: null }], { addGenerationPrompt: false })).toBe(
       '<|im_start|>assistant\n<|im_end|>\n',
     );
+  });
+});
+
+describe("ChatTemplate on llama.cpp's collection of real templates", () => {
+  const chat = [
+    { role: 'system', content: 'You are terse.' },
+    { role: 'user', content: 'Hi' },
+    { role: 'assistant', content: 'Hello!' },
+    { role: 'user', content: 'Move north.' },
+  ];
+  const tools = [
+    {
+      type: 'function',
+      function: {
+        name: 'move',
+        description: 'Move the agent',
+        parameters: {
+          type: 'object',
+          properties: { dir: { type: 'string', description: 'where' } },
+          required: ['dir'],
+        },
+      },
+    },
+  ];
+
+  const TOOL_TEMPLATES = new Set<string>([
+    'Qwen-Qwen2.5-7B-Instruct',
+    'meta-llama-Llama-3.1-8B-Instruct',
+    'Qwen-Qwen3-0.6B',
+    'mistralai-Mistral-Nemo-Instruct-2407',
+  ]);
+
+  it.each(TEMPLATE_NAMES)('%s renders a conversation, with and without tools', (name) => {
+    const tpl = new ChatTemplate({ source: chatTemplateSource(name), bosToken: '<s>', eosToken: '</s>' });
+    const plain = tpl.render(chat);
+    expect(plain).toContain('Hi');
+    expect(plain).toContain('Move north.');
+    expect(plain).toContain('You are terse.');
+    const withTools = tpl.render(chat, { tools });
+    // Only some templates describe tools (SmolLM3 reads `xml_tools`; Gemma 2 and Phi-3.5 have none).
+    expect(withTools.includes('Move the agent')).toBe(TOOL_TEMPLATES.has(name));
+  });
+
+  it('Qwen2.5: exact prompt with tools, a tool call and a tool response', () => {
+    const tpl = new ChatTemplate({ source: chatTemplateSource('Qwen-Qwen2.5-7B-Instruct') });
+    const rendered = tpl.render(
+      [
+        { role: 'system', content: 'You are terse.' },
+        { role: 'user', content: 'Move north.' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ type: 'function', function: { name: 'move', arguments: { dir: 'north' } } }],
+        },
+        { role: 'tool', content: '{"ok": true}' },
+      ],
+      { tools },
+    );
+    expect(rendered).toBe(
+      '<|im_start|>system\nYou are terse.\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\n' +
+        'You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n' +
+        '{"type": "function", "function": {"name": "move", "description": "Move the agent", "parameters": {"type": "object", ' +
+        '"properties": {"dir": {"type": "string", "description": "where"}}, "required": ["dir"]}}}' +
+        '\n</tools>\n\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n' +
+        '<tool_call>\n{"name": <function-name>, "arguments": <args-json-object>}\n</tool_call><|im_end|>\n' +
+        '<|im_start|>user\nMove north.<|im_end|>\n' +
+        '<|im_start|>assistant\n<tool_call>\n{"name": "move", "arguments": {"dir": "north"}}\n</tool_call><|im_end|>\n' +
+        '<|im_start|>user\n<tool_response>\n{"ok": true}\n</tool_response><|im_end|>\n<|im_start|>assistant\n',
+    );
+  });
+
+  it('Llama 3.1: exact prompt, its own default date unless a date_string is given', () => {
+    const tpl = new ChatTemplate({
+      source: chatTemplateSource('meta-llama-Llama-3.1-8B-Instruct'),
+      bosToken: '<|begin_of_text|>',
+    });
+    const head =
+      '<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\n';
+    const tail =
+      'You are terse.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>' +
+      '<|start_header_id|>assistant<|end_header_id|>\n\nHello!<|eot_id|>' +
+      '<|start_header_id|>user<|end_header_id|>\n\nMove north.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n';
+    expect(tpl.render(chat)).toBe(`${head}Today Date: 26 Jul 2024\n\n${tail}`);
+    expect(tpl.render(chat, { variables: { date_string: '24 Nov 2026' } })).toBe(
+      `${head}Today Date: 24 Nov 2026\n\n${tail}`,
+    );
+  });
+
+  it('Gemma 2: the system message (which the template rejects) is merged into the first user turn', () => {
+    const tpl = new ChatTemplate({ source: chatTemplateSource('google-gemma-2-2b-it'), bosToken: '<bos>' });
+    expect(tpl.render(chat)).toBe(
+      '<bos><start_of_turn>user\nYou are terse.\nHi<end_of_turn>\n<start_of_turn>model\nHello!<end_of_turn>\n' +
+        '<start_of_turn>user\nMove north.<end_of_turn>\n<start_of_turn>model\n',
+    );
+    expect(tpl.render([{ role: 'system', content: 'alone' }])).toBe('<bos><start_of_turn>model\n');
+    // Its own alternation rule still raises, as a typed error.
+    expect(codeOf(() => tpl.render([{ role: 'assistant', content: 'x' }]))).toBe('DTE_ERR_CHAT_RENDER_FAILED');
   });
 });
 

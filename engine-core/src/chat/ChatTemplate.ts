@@ -72,6 +72,7 @@ export class ChatTemplate {
   readonly eosToken: string;
   private readonly template: Template;
   private readonly toolUse: Template | undefined;
+  private readonly systemRole = new Map<Template, boolean>();
 
   constructor(spec: ChatTemplateSpec, isFallback = false) {
     this.template = parse(spec.source, 'the template');
@@ -117,17 +118,56 @@ export class ChatTemplate {
     });
   }
 
+  /** Whether `template` uses a leading system message (llama.cpp's capability probe). */
+  private supportsSystemRole(template: Template): boolean {
+    let known = this.systemRole.get(template);
+    if (known === undefined) {
+      const probe = '\u0000dte-system-probe\u0000';
+      try {
+        known = template
+          .render({
+            messages: [
+              { role: 'system', content: probe },
+              { role: 'user', content: 'User message' },
+            ],
+            add_generation_prompt: false,
+            bos_token: this.bosToken,
+            eos_token: this.eosToken,
+          })
+          .includes(probe);
+      } catch {
+        known = false; // e.g. Gemma 2's "System role not supported"
+      }
+      this.systemRole.set(template, known);
+    }
+    return known;
+  }
+
   /**
-   * Renders `messages` into a prompt string. Throws `DTE_ERR_CHAT_BAD_MESSAGES` for malformed messages
-   * and `DTE_ERR_CHAT_RENDER_FAILED` when the template fails (including its own `raise_exception`).
+   * Renders `messages` into a prompt string. As llama.cpp does, `developer` messages count as
+   * `system`, and a leading system message is merged (newline-joined) into the next message when
+   * the template has no system role. No clock is read: templates that print a date use their own
+   * default unless `variables` gives one (e.g. `{ date_string: '24 Nov 2026' }`).
+   * Throws `DTE_ERR_CHAT_BAD_MESSAGES` for malformed messages and `DTE_ERR_CHAT_RENDER_FAILED` when
+   * the template fails (including its own `raise_exception`).
    */
   render(messages: readonly ChatMessage[], options: ChatRenderOptions = {}): string {
-    const normalized = normalizeMessages(messages);
+    let normalized = normalizeMessages(messages);
     if (options.tools !== undefined && !Array.isArray(options.tools)) {
       throw new EngineError('DTE_ERR_CHAT_BAD_MESSAGES', 'ChatTemplate.render: tools must be an array');
     }
     const hasTools = options.tools !== undefined && options.tools.length > 0;
     const template = hasTools && this.toolUse ? this.toolUse : this.template;
+    // llama.cpp's workarounds (common/chat.cpp), so prompts match llama-server's: OpenAI's
+    // `developer` role is `system` (except for gpt-oss templates, which know it), and a leading
+    // system message is merged into the next message when the template ignores or rejects it.
+    if (!this.source.includes('<|channel|>')) {
+      normalized = normalized.map((m) => (m.role === 'developer' ? { ...m, role: 'system' } : m));
+    }
+    if (normalized[0]?.role === 'system' && !this.supportsSystemRole(template)) {
+      const [system, next, ...rest] = normalized;
+      normalized = next ? [{ ...next, content: `${system!.content}\n${next.content}` }, ...rest] : [];
+    }
     const context: Record<string, unknown> = {
       ...(options.variables ?? {}),
       messages: normalized,

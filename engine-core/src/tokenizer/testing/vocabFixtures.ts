@@ -34,6 +34,18 @@ export const VOCAB_NAMES = [
 ] as const;
 export type VocabName = (typeof VOCAB_NAMES)[number];
 
+/** Real chat templates from llama.cpp's `models/templates/` (extracted as `NAME.jinja`). */
+export const TEMPLATE_NAMES = [
+  'Qwen-Qwen2.5-7B-Instruct',
+  'meta-llama-Llama-3.1-8B-Instruct',
+  'google-gemma-2-2b-it',
+  'HuggingFaceTB-SmolLM3-3B',
+  'Qwen-Qwen3-0.6B',
+  'mistralai-Mistral-Nemo-Instruct-2407',
+  'microsoft-Phi-3.5-mini-instruct',
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
 /** One test case: input text and llama.cpp's ids for it (add_special = false, parse_special = false). */
 export interface VocabCase {
   text: string;
@@ -53,7 +65,10 @@ function git(args: string[], stdoutFd?: number): void {
 export function vocabDir(): string {
   const stamp = statSync(BUNDLE).size.toString(16);
   const dir = join(REPO_ROOT, 'node_modules', '.cache', 'dte-vocab', stamp);
-  const files = VOCAB_NAMES.flatMap((n) => ['', '.inp', '.out'].map((e) => `ggml-vocab-${n}.gguf${e}`));
+  const files = [
+    ...VOCAB_NAMES.flatMap((n) => ['', '.inp', '.out'].map((e) => `ggml-vocab-${n}.gguf${e}`)),
+    ...TEMPLATE_NAMES.map((n) => `templates/${n}.jinja`),
+  ];
   if (files.every((f) => existsSync(join(dir, f)))) return dir;
   mkdirSync(dir, { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'dte-vocab-'));
@@ -61,6 +76,7 @@ export function vocabDir(): string {
     const gitDir = join(work, 'repo.git');
     git(['init', '--quiet', '--bare', gitDir]);
     git(['--git-dir', gitDir, 'fetch', '--quiet', BUNDLE, 'HEAD:refs/heads/bundle']);
+    mkdirSync(join(dir, 'templates'), { recursive: true });
     for (const f of files) {
       if (existsSync(join(dir, f))) continue;
       const tmp = join(dir, `${f}.tmp-${process.pid}-${Math.floor(performance.now() * 1000)}`);
@@ -76,6 +92,11 @@ export function vocabDir(): string {
     rmSync(work, { recursive: true, force: true });
   }
   return dir;
+}
+
+/** Source text of one of llama.cpp's real chat templates. */
+export function chatTemplateSource(name: TemplateName): string {
+  return readFileSync(join(vocabDir(), 'templates', `${name}.jinja`), 'utf8');
 }
 
 /** Path of `ggml-vocab-NAME.gguf`. */
