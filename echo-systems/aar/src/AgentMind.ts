@@ -11,6 +11,10 @@ export interface Percept {
   actionMask: Uint8Array;
   /** Reward of the last step. */
   reward: number;
+  /** Other agents close enough to see (ids), for agent–agent relations. */
+  nearbyAgents?: string[];
+  /** Concepts in view (e.g. 'food', 'water'), for memory and attention. */
+  concepts?: string[];
 }
 
 /** What the fast, every-tick path made of a percept. */

@@ -1,4 +1,5 @@
-import { type ActorRefFrom, assign, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
+import { EMPTY, type Observable } from 'rxjs';
+import { type ActorRefFrom, assign, enqueueActions, fromObservable, fromPromise, setup, stopChild } from 'xstate';
 import type { AgentMind, Decision, Percept, SenseResult } from './AgentMind.ts';
 import type { AdapterStep, ArenaAdapter } from './ArenaAdapter.ts';
 import { agentMachine } from './agentMachine.ts';
@@ -14,6 +15,8 @@ export interface AarInput {
   clock: ClockMode;
   /** Tick period for the realtime clock, in ms. */
   tickMs?: number;
+  /** A side-effecting stream kept subscribed while running (the urgency → priority feedback loop). */
+  feedback?: Observable<unknown>;
 }
 
 /** What happened on one tick (the stream viewers, recorders and summaries read). */
@@ -24,7 +27,8 @@ export interface TickRecord {
   step: AdapterStep;
 }
 
-export interface AarContext extends Required<AarInput> {
+export interface AarContext extends Required<Omit<AarInput, 'feedback'>> {
+  feedback: Observable<unknown> | null;
   agents: Record<string, ActorRefFrom<typeof agentMachine>>;
   tick: number;
   percepts: Record<string, Percept>;
@@ -56,6 +60,7 @@ export const aarMachine = setup({
   },
   actors: {
     agent: agentMachine,
+    feedback: fromObservable<unknown, Observable<unknown> | null>(({ input }) => input ?? EMPTY),
     stepArena: fromPromise<AdapterStep, { adapter: ArenaAdapter; actions: Record<string, number>; waitUntil: number }>(
       async ({ input }) => {
         // Yield to the event loop every tick (HTTP, viewers, timers keep running), and pace realtime ticks.
@@ -126,6 +131,7 @@ export const aarMachine = setup({
   context: ({ input }) => ({
     tickMs: 100,
     ...input,
+    feedback: input.feedback ?? null,
     agents: {},
     tick: 0,
     percepts: {},
@@ -140,6 +146,7 @@ export const aarMachine = setup({
   states: {
     idle: { on: { 'aar.start': { target: 'running', actions: 'resetWorld' } } },
     running: {
+      invoke: { src: 'feedback', input: ({ context }) => context.feedback },
       initial: 'sensing',
       on: { 'aar.pause': { actions: 'requestPause' } },
       states: {

@@ -11,6 +11,9 @@ export {
 } from './aarMachine.ts';
 export { type AgentContext, type AgentEvent, agentMachine } from './agentMachine.ts';
 export { computeUrgency, priorityOf } from './computeUrgency.ts';
+export { EchoMind, type EchoMindOptions } from './EchoMind.ts';
+export { EchoWorld, type EchoWorldOptions } from './EchoWorld.ts';
 export { ForagingAdapter, perceptOf } from './foragingAdapter.ts';
 export { ReflexMind } from './ReflexMind.ts';
 export { type AarRunResult, runAar } from './runAar.ts';
+export { type PriorityChange, type PrioritySink, urgencyFeedback } from './urgencyFeedback.ts';

@@ -12,7 +12,7 @@ describe.skipIf(!hasSharedModel())('ActionChooser on stories260K', () => {
         executor: loaded.model,
         tokenizer: loaded.tokenizer,
         numBlocks: 64,
-        schedulingPolicy: 'priority',
+        policy: 'priority',
       }),
     );
     return { engine, chooser: new ActionChooser(engine, loaded.tokenizer, ACTIONS, 1.0) };
