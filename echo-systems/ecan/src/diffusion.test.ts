@@ -1,4 +1,4 @@
-import { AtomSpace } from '@dte/hypergraph';
+import { AtomSpace, GraphologyAtomSpace, type HypergraphStore } from '@dte/hypergraph';
 import { describe, expect, it } from 'vitest';
 import { AttentionBank } from './AttentionBank.ts';
 import {
@@ -18,8 +18,8 @@ import { resolveEcanParams } from './EcanParams.ts';
 //   heblink = (AsymmetricHebbianLink src target (stv 0.7 0.9))      src = A, target = Y
 //   inhlink = (InheritanceLink src (Node "B"))
 //   implink = (ImplicationLink inhlink (InheritanceLink src (Node "C")))
-function setUp() {
-  const as = new AtomSpace();
+function setUpWith(make: () => HypergraphStore) {
+  const as = make();
   const n = (x: string) => as.addNode('ConceptNode', x);
   const src = n('A');
   const target = n('Y');
@@ -33,7 +33,11 @@ function setUp() {
   return { as, src, target, heblink, inhlink, inhC, implink, params, bank };
 }
 
-describe('importance diffusion (ImportanceDiffusionUTest oracles)', () => {
+describe.each([
+  ['AtomSpace', () => new AtomSpace()],
+  ['GraphologyAtomSpace', () => new GraphologyAtomSpace()],
+] as const)('importance diffusion (ImportanceDiffusionUTest oracles) on %s', (_name, make) => {
+  const setUp = () => setUpWith(make);
   it('testCalculateHebbianDiffusionPercentage: strength x confidence', () => {
     const { as, heblink } = setUp();
     expect(hebbianDiffusionPercentage(as, heblink)).toBeCloseTo(0.7 * 0.9, 12);

@@ -17,6 +17,7 @@ export {
   type ScoredEpisode,
 } from './EpisodicMemory.ts';
 export { HG_ERRORS, type HgErrorCode, HypergraphError, hgError } from './errors.ts';
+export { GraphologyAtomSpace } from './GraphologyAtomSpace.ts';
 export type { AtomInit, HypergraphStore } from './HypergraphStore.ts';
 export {
   type Binding,

@@ -2,7 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { AtomSpace, ChangeLog, loadSnapshot, replayChangeLog, saveSnapshot } from '../src/index.ts';
+import {
+  AtomSpace,
+  ChangeLog,
+  GraphologyAtomSpace,
+  loadSnapshot,
+  replayChangeLog,
+  saveSnapshot,
+} from '../src/index.ts';
 import { hypergraphSpec } from './hypergraphSpec.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hg-conf-'));
@@ -11,6 +18,16 @@ let n = 0;
 
 hypergraphSpec('AtomSpace (lazy graphology index)', () => new AtomSpace());
 hypergraphSpec('AtomSpace (eager graphology index)', () => new AtomSpace({ graphIndex: 'eager' }));
+hypergraphSpec('GraphologyAtomSpace (graphology as primary storage)', () => new GraphologyAtomSpace());
+hypergraphSpec('GraphologyAtomSpace replayed from a change log', () => {
+  const path = join(dir, `g${n++}.log`);
+  const seed = new AtomSpace();
+  const log = ChangeLog.open(path);
+  log.attach(seed);
+  seed.remove(seed.addNode('ConceptNode', 'seed'));
+  log.close();
+  return replayChangeLog(path, new GraphologyAtomSpace()).store;
+});
 hypergraphSpec('AtomSpace restored from a snapshot file', () => {
   const path = join(dir, `s${n++}.json`);
   const seed = new AtomSpace();
