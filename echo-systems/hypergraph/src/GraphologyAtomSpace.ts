@@ -251,7 +251,10 @@ export class GraphologyAtomSpace implements HypergraphStore {
       (Array.isArray(value) && value.every((x) => typeof x === 'number' && Number.isFinite(x)));
     if (!ok) throw hgError('DTE_ERR_HG_BAD_ARGUMENT', 'GraphologyAtomSpace.setValue', 'unsupported value');
     if (value === undefined) a.values?.delete(key);
-    else (a.values ??= new Map()).set(key, value);
+    else {
+      a.values ??= new Map();
+      a.values.set(key, value);
+    }
     this.subject.next({ kind: 'value', handle: h, key, value });
   }
 
@@ -305,7 +308,7 @@ export class GraphologyAtomSpace implements HypergraphStore {
     if (out === undefined) this.nodes.set(`${t}:${name}`, h);
     else {
       this.links.set(this.linkKey(t, out, 'GraphologyAtomSpace.insert'), h);
-      out.forEach((o, i) => this.g.addDirectedEdge(k, String(o), { position: i }));
+      for (let i = 0; i < out.length; i++) this.g.addDirectedEdge(k, String(out[i]), { position: i });
     }
     if (h >= this.next) this.next = h + 1;
     this.subject.next(
