@@ -96,4 +96,12 @@ describe('BlockManager', () => {
     expect(a.blockTable).toEqual([]);
     expect(bm.numFreeBlocks).toBe(2);
   });
+
+  it('a hash collision is caught by comparing tokens (a miss, never wrong KV)', () => {
+    const bm = new BlockManager({ numBlocks: 8, blockSize: 2, hashBlock: () => 42 });
+    const a = seq([1, 2, 3]);
+    prefill(bm, a);
+    expect(bm.findCachedPrefix(seq([1, 2, 9])).blocks.length).toBe(1);
+    expect(bm.findCachedPrefix(seq([7, 8, 9])).blocks.length).toBe(0);
+  });
 });

@@ -9,6 +9,8 @@ export interface BlockManagerOptions {
   blockSize?: number;
   /** Reuse computed full blocks across sequences with the same prefix. Default true. */
   enablePrefixCaching?: boolean;
+  /** Block key function (tests inject a colliding one). Default {@link hashBlockTokens}. */
+  hashBlock?: typeof hashBlockTokens;
 }
 
 /** Full blocks found in the prefix cache for a sequence about to be admitted. */
@@ -33,6 +35,7 @@ export class BlockManager {
   private readonly blockParent: Float64Array;
   private readonly blockTokens: (number[] | undefined)[];
   private readonly hashToBlock = new Map<number, number>();
+  private readonly hash: typeof hashBlockTokens;
   // Free queue: doubly linked list over block ids; the head is evicted first.
   private readonly prev: Int32Array;
   private readonly next: Int32Array;
@@ -54,6 +57,7 @@ export class BlockManager {
     this.numBlocks = numBlocks;
     this.blockSize = blockSize;
     this.enablePrefixCaching = enablePrefixCaching;
+    this.hash = options.hashBlock ?? hashBlockTokens;
     this.refCounts = new Int32Array(numBlocks);
     this.blockHash = new Float64Array(numBlocks).fill(Number.NaN);
     this.blockParent = new Float64Array(numBlocks);
@@ -103,7 +107,7 @@ export class BlockManager {
     if (!this.enablePrefixCaching) return result;
     let parent = ROOT_BLOCK_HASH;
     for (let i = 0; i < maxFull; i++) {
-      const h = hashBlockTokens(parent, seq.tokenIds, i * bs, (i + 1) * bs);
+      const h = this.hash(parent, seq.tokenIds, i * bs, (i + 1) * bs);
       const b = this.hashToBlock.get(h);
       if (b === undefined || !this.sameContent(b, parent, seq.tokenIds, i * bs)) break;
       result.blocks.push(b);
@@ -156,7 +160,7 @@ export class BlockManager {
     const numFull = Math.floor(seq.numComputedTokens / bs);
     for (let i = seq.blockHashes.length; i < numFull; i++) {
       const parent = i === 0 ? ROOT_BLOCK_HASH : seq.blockHashes[i - 1]!;
-      const h = hashBlockTokens(parent, seq.tokenIds, i * bs, (i + 1) * bs);
+      const h = this.hash(parent, seq.tokenIds, i * bs, (i + 1) * bs);
       seq.blockHashes.push(h);
       if (!this.enablePrefixCaching || this.hashToBlock.has(h)) continue;
       const b = seq.blockTable[i]!;
