@@ -10,7 +10,7 @@ export class GgufError extends EngineError {
   readonly offset: number;
   readonly reason: string;
 
-  /** `offset` is -1 when the error is not about a byte of a file (writer specs). */
+  /** `offset` is -1 when the error is not about a byte of a file (writer specs, I/O failures). */
   constructor(code: EngineErrorCode, offset: number, reason: string, method = 'readGguf') {
     super(code, offset >= 0 ? `${method}: ${reason} (at byte ${offset})` : `${method}: ${reason}`);
     this.offset = offset;

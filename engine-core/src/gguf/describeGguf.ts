@@ -1,4 +1,5 @@
 import { ggmlTypeName } from './GGML_TYPE.ts';
+import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import type { GgufFile, GgufValue } from './GgufFile.ts';
 import type { GgufHeader } from './readGgufHeader.ts';
 
@@ -58,6 +59,15 @@ const FILE_TYPES: Record<number, string> = {
   32: 'MOSTLY_BF16',
 };
 
+/** The shortest decimal that reads back as the same f32 (1e-6, not 9.999999974752427e-7). */
+function shortestF32(v: number): number {
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(v.toPrecision(p));
+    if (Math.fround(d) === v) return d;
+  }
+  return v;
+}
+
 function scalar(v: GgufValue | undefined): number | string | boolean | null {
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return v.toString();
@@ -78,7 +88,8 @@ export function describeGguf(file: GgufFile | GgufHeader): GgufSummary {
   const hyperParameters: Record<string, number | string | boolean> = {};
   if (arch) {
     for (const [key, value] of file.metadata) {
-      const s = scalar(value);
+      let s = scalar(value);
+      if (typeof s === 'number' && file.metadataTypes.get(key) === GGUF_TYPE.FLOAT32) s = shortestF32(s);
       if (key.startsWith(`${arch}.`) && s !== null) hyperParameters[key.slice(arch.length + 1)] = s;
     }
   }

@@ -38,7 +38,7 @@ function readWhole(path: string): Uint8Array {
     fd = openSync(path, 'r');
     const size = fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) {
-      throw new GgufError('DTE_ERR_GGUF_IO', 0, `${path} is ${size} bytes, over the 4 GiB a single buffer can hold`);
+      throw new GgufError('DTE_ERR_GGUF_IO', -1, `${path} is ${size} bytes, over the 4 GiB a single buffer can hold`);
     }
     const buf = new Uint8Array(size);
     let pos = 0;
@@ -50,7 +50,7 @@ function readWhole(path: string): Uint8Array {
     return buf;
   } catch (err) {
     if (err instanceof GgufError) throw err;
-    throw new GgufError('DTE_ERR_GGUF_IO', 0, `cannot read ${path}: ${(err as Error).message}`);
+    throw new GgufError('DTE_ERR_GGUF_IO', -1, `cannot read ${path}: ${(err as Error).message}`);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

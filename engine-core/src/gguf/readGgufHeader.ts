@@ -49,7 +49,7 @@ export function readGgufHeader(path: string): GgufHeader {
     }
   } catch (err) {
     if (err instanceof GgufError) throw err;
-    throw new GgufError('DTE_ERR_GGUF_IO', 0, `cannot read ${path}: ${(err as Error).message}`, 'readGgufHeader');
+    throw new GgufError('DTE_ERR_GGUF_IO', -1, `cannot read ${path}: ${(err as Error).message}`, 'readGgufHeader');
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

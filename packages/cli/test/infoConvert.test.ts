@@ -176,6 +176,7 @@ describe.skipIf(!hasModels)('dte convert / info on stories260K', () => {
     expect(info.architecture).toBe('llama');
     expect(info.parameters).toBe(64 * 512 * 2 + 64 + 5 * (64 * 64 * 2 + 64 * 32 * 2 + 64 * 172 * 3 + 64 * 2));
     expect(info.hyperParameters.block_count).toBe(5);
+    expect(info.hyperParameters['attention.layer_norm_rms_epsilon']).toBe(1e-5); // f32 shown by its shortest decimal
     expect(info.tokenizer).toMatchObject({
       model: 'llama',
       vocabSize: 512,
