@@ -10,15 +10,41 @@ const LETTER = /^\p{L}$/u;
 const NUMBER = /^\p{N}$/u;
 const MARK = /^\p{M}$/u;
 
+// Codepoints assigned after the Unicode version of llama.cpp's tables (unicode-data.cpp): llama.cpp
+// sees them as unassigned (neither letter, number nor mark), so we do too, whatever Unicode version
+// this JS engine knows. Inclusive [first, last] pairs, from a comparison of the two over all codepoints.
+// biome-ignore format: a table
+const NEWER_THAN_LLAMA_CPP = Uint32Array.of(
+  0x88f, 0x88f, 0x897, 0x897, 0xc5c, 0xc5c, 0xcdc, 0xcdc, 0x1acf, 0x1add, 0x1ae0, 0x1aeb, 0x1c89, 0x1c8a,
+  0xa7cb, 0xa7cf, 0xa7d2, 0xa7d2, 0xa7d4, 0xa7d4, 0xa7da, 0xa7dc, 0xa7f1, 0xa7f1, 0x105c0, 0x105f3,
+  0x10940, 0x10959, 0x10d40, 0x10d65, 0x10d69, 0x10d6d, 0x10d6f, 0x10d85, 0x10ec2, 0x10ec7, 0x10efa, 0x10efc,
+  0x11380, 0x11389, 0x1138b, 0x1138b, 0x1138e, 0x1138e, 0x11390, 0x113b5, 0x113b7, 0x113c0, 0x113c2, 0x113c2,
+  0x113c5, 0x113c5, 0x113c7, 0x113ca, 0x113cc, 0x113d3, 0x113e1, 0x113e2, 0x116d0, 0x116e3, 0x11b60, 0x11b67,
+  0x11bc0, 0x11be0, 0x11bf0, 0x11bf9, 0x11db0, 0x11ddb, 0x11de0, 0x11de9, 0x11f5a, 0x11f5a, 0x13460, 0x143fa,
+  0x16100, 0x16139, 0x16d40, 0x16d6c, 0x16d70, 0x16d79, 0x16ea0, 0x16eb8, 0x16ebb, 0x16ed3, 0x16ff2, 0x16ff6,
+  0x187f8, 0x187ff, 0x18cff, 0x18cff, 0x18d09, 0x18d1e, 0x18d80, 0x18df2, 0x1ccf0, 0x1ccf9, 0x1e5d0, 0x1e5fa,
+  0x1e6c0, 0x1e6de, 0x1e6e0, 0x1e6f5, 0x1e6fe, 0x1e6ff, 0x2b73a, 0x2b73f, 0x2cea2, 0x2cead, 0x323b0, 0x33479,
+);
+
+function isNewerThanLlamaCpp(cp: number): boolean {
+  for (let i = 0; i < NEWER_THAN_LLAMA_CPP.length; i += 2) {
+    if (cp < NEWER_THAN_LLAMA_CPP[i]!) return false;
+    if (cp <= NEWER_THAN_LLAMA_CPP[i + 1]!) return true;
+  }
+  return false;
+}
+
 // Lazily filled per-codepoint cache: bit 0x80 says "computed".
 const cache = new Uint8Array(0x110000);
 
 function compute(cp: number): number {
   const s = String.fromCodePoint(cp);
   let f = CPT.KNOWN;
-  if (LETTER.test(s)) f |= CPT.LETTER;
-  if (NUMBER.test(s)) f |= CPT.NUMBER;
-  if (MARK.test(s)) f |= CPT.MARK;
+  if (!isNewerThanLlamaCpp(cp)) {
+    if (LETTER.test(s)) f |= CPT.LETTER;
+    if (NUMBER.test(s)) f |= CPT.NUMBER;
+    if (MARK.test(s)) f |= CPT.MARK;
+  }
   if (WHITESPACE.has(cp)) f |= CPT.WHITESPACE;
   cache[cp] = f;
   return f;
