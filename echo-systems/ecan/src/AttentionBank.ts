@@ -55,6 +55,18 @@ export class AttentionBank {
     return this.fLti;
   }
 
+  /**
+   * Restores saved funds (resuming a run: the saved values are the exact float accumulations).
+   * Only valid with the store restored from the snapshot taken together with them.
+   */
+  restoreFunds(fundsSti: number, fundsLti: number): void {
+    if (!Number.isFinite(fundsSti) || !Number.isFinite(fundsLti)) {
+      throw ecanError('DTE_ERR_ECAN_BAD_ARGUMENT', 'AttentionBank.restoreFunds', 'funds must be finite');
+    }
+    this.fSti = fundsSti;
+    this.fLti = fundsLti;
+  }
+
   /** Pays wages for `stimulus` (OpenCog `AttentionBank::stimulate`); returns the STI wage paid. */
   stimulate(h: Handle, stimulus: number): number {
     this.check(h, 'AttentionBank.stimulate');

@@ -39,11 +39,23 @@ export interface TickReport {
   readonly left: readonly Handle[];
 }
 
+/** The part of ECAN's state not held in the store (save it next to a store snapshot). */
+export interface EcanState {
+  readonly tick: number;
+  readonly rng: readonly [number, number, number, number];
+  readonly focus: readonly Handle[];
+  /** Bank funds as accumulated (recomputing them from the atoms could differ in the last bit). */
+  readonly fundsSti: number;
+  readonly fundsLti: number;
+}
+
 /** Options of `Ecan`. */
 export interface EcanOptions {
   readonly params?: Partial<EcanParams>;
   /** Seed of the PRNG for Hebbian source choice and far links (default 1). */
   readonly seed?: number;
+  /** Resume from `getState()` (with the store restored from the matching snapshot). */
+  readonly state?: EcanState;
 }
 
 /**
@@ -86,6 +98,28 @@ export class Ecan {
     if (!Number.isFinite(seed)) throw ecanError('DTE_ERR_ECAN_BAD_ARGUMENT', 'new Ecan', 'seed must be finite');
     this.rng = createPrng(seed);
     this.bank = new AttentionBank(store, this.params);
+    if (opts.state !== undefined) {
+      const st = opts.state;
+      if (!Number.isInteger(st.tick) || !Array.isArray(st.rng) || st.rng.length !== 4 || !Array.isArray(st.focus)) {
+        throw ecanError('DTE_ERR_ECAN_BAD_ARGUMENT', 'new Ecan', 'state must come from Ecan.getState()');
+      }
+      this.tickNo = st.tick;
+      this.rng.setState(st.rng);
+      this.current = st.focus.filter((h) => store.has(h));
+      this.bank.restoreFunds(st.fundsSti, st.fundsLti);
+      this.focusSubject.next(this.current);
+    }
+  }
+
+  /** Tick count, PRNG state and focus: with a store snapshot, enough to resume the run exactly. */
+  getState(): EcanState {
+    return {
+      tick: this.tickNo,
+      rng: this.rng.getState(),
+      focus: this.current.slice(),
+      fundsSti: this.bank.fundsSti,
+      fundsLti: this.bank.fundsLti,
+    };
   }
 
   /** Ticks run so far. */

@@ -10,7 +10,7 @@ export {
   probabilityVectorIncident,
   spreadImportance,
 } from './diffusion.ts';
-export { Ecan, type EcanOptions, type FocusEvent, type StiSnapshot, type TickReport } from './Ecan.ts';
+export { Ecan, type EcanOptions, type EcanState, type FocusEvent, type StiSnapshot, type TickReport } from './Ecan.ts';
 export { DEFAULT_ECAN_PARAMS, type EcanParams, resolveEcanParams } from './EcanParams.ts';
 export { type EcanContext, type EcanEvent, ecanMachine } from './ecanMachine.ts';
 export { ltiRent, ltiWage, stiRent, stiWage } from './economy.ts';

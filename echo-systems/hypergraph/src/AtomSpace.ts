@@ -391,11 +391,10 @@ export class AtomSpace implements HypergraphStore {
       for (const x of o) {
         const xi = this.inc[x];
         if (xi === undefined) continue;
+        // Ordered removal keeps every incoming set in ascending handle order, the same order a
+        // store restored from a snapshot has, so iteration (and float sums) replay identically.
         const i = xi.indexOf(h);
-        if (i >= 0) {
-          xi[i] = xi[xi.length - 1]!;
-          xi.pop();
-        }
+        if (i >= 0) xi.splice(i, 1);
       }
     }
     const av = { sti: this.stiA[h]!, lti: this.ltiA[h]!, vlti: this.vltiA[h]! };

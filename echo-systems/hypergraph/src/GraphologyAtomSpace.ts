@@ -154,7 +154,10 @@ export class GraphologyAtomSpace implements HypergraphStore {
 
   incomingOf(h: Handle): readonly Handle[] {
     this.attrs(h, 'GraphologyAtomSpace.incomingOf');
-    return this.g.inNeighbors(String(h)).map(Number);
+    return this.g
+      .inNeighbors(String(h))
+      .map(Number)
+      .sort((x, y) => x - y);
   }
 
   incomingByType(h: Handle, type: string, subtypes = false): Handle[] {

@@ -32,7 +32,7 @@ export interface HypergraphStore {
   typeIdOf(h: Handle): number;
   nameOf(h: Handle): string;
   outgoingOf(h: Handle): readonly Handle[];
-  /** Links whose outgoing set contains `h` (each link once). Read-only view. */
+  /** Links whose outgoing set contains `h`, each once, in ascending handle order (so replays iterate identically). Read-only. */
   incomingOf(h: Handle): readonly Handle[];
   /** Incoming links of exactly `type` (or its subtypes when `subtypes`). */
   incomingByType(h: Handle, type: string, subtypes?: boolean): Handle[];

@@ -135,6 +135,12 @@ export function hypergraphSpec(name: string, create: () => HypergraphStore): voi
       expect(s.size).toBe(1);
       expect(s.remove(b)).toEqual([b]);
       expectCode(() => s.remove(b), 'DTE_ERR_HG_NOT_FOUND');
+      const c = s.addNode('ConceptNode', 'c');
+      const ls = [0, 1, 2, 3].map((i) => s.addLink('ListLink', [c, s.addNode('ConceptNode', `m${i}`)]));
+      s.remove(ls[1]!);
+      expect(s.incomingOf(c)).toEqual([ls[0], ls[2], ls[3]]);
+      s.remove(c, { recursive: true });
+      for (const h of s.handles().slice()) s.remove(h, { recursive: true });
       const a2 = s.addNode('ConceptNode', 'a');
       expect(a2).not.toBe(a);
       expect(s.handles()).toEqual([a2]);
