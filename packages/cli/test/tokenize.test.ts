@@ -52,6 +52,7 @@ describe('dte tokenize', () => {
     expect(r).toEqual({ status: 0, stdout: '[1,6]\n', stderr: '' });
     expect((await dte(['tokenize', '--model', model, '--no-bos', 'ab b'])).stdout).toBe('[6,3,5]\n');
     expect((await dte(['tokenize', '-m', model, '--no-bos', ''])).stdout).toBe('[]\n');
+    expect((await dte(['tokenize', '-m', model, '--no-bos', '--', '-ab'])).status).toBe(0);
   });
 
   it('parses special-token text only with --special', async () => {

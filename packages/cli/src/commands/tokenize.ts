@@ -8,7 +8,8 @@ const usage = `Usage: dte tokenize --model MODEL.gguf [--no-bos] [--special] TEX
 Tokenizes TEXT with the model's own tokenizer (from its GGUF metadata; the same ids as llama.cpp)
 and prints the token ids as one JSON array line.
 --no-bos   do not prepend BOS (by default BOS is added when the model asks for it)
---special  parse special-token text such as <|im_start|> into control tokens`;
+--special  parse special-token text such as <|im_start|> into control tokens
+Put -- before a TEXT that starts with '-': dte tokenize --model m.gguf -- "-5 degrees"`;
 
 /**
  * `dte tokenize`: prints the ids of TEXT as one JSON array line on stdout.
