@@ -182,7 +182,9 @@ export class Ecan {
     if (this.current.length > 0 && p.hebbianUpdateSources > 0) {
       let min = Number.POSITIVE_INFINITY;
       let max = Number.NEGATIVE_INFINITY;
-      for (const h of store.handles()) {
+      const end = store.nextHandle;
+      for (let h = 1; h < end; h++) {
+        if (!store.has(h)) continue;
         const s = store.getSti(h);
         if (s < min) min = s;
         if (s > max) max = s;

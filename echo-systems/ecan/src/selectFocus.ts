@@ -13,7 +13,9 @@ import type { Handle, HypergraphStore } from '@dte/hypergraph';
 export function selectFocus(store: HypergraphStore, k: number, minSti: number): Handle[] {
   const hs: Handle[] = [];
   const ss: number[] = [];
-  for (const h of store.handles()) {
+  const end = store.nextHandle;
+  for (let h = 1; h < end; h++) {
+    if (!store.has(h)) continue;
     const s = store.getSti(h);
     if (!(s > minSti)) continue;
     if (hs.length === k && s <= ss[k - 1]!) continue;

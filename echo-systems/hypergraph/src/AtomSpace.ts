@@ -71,8 +71,8 @@ export class AtomSpace implements HypergraphStore {
   private readonly subject = new Subject<AtomChange>();
   private g: MultiDirectedGraph | undefined;
   private graphDirty = true;
-  private lastTypeName = '';
-  private lastTypeId = -1;
+  /** Type name -> id, filled on first use (types defined later are looked up then). */
+  private readonly typeCache = new Map<string, number>();
 
   /** Every change, in order. */
   readonly changes$: Observable<AtomChange> = this.subject.asObservable();
@@ -188,7 +188,10 @@ export class AtomSpace implements HypergraphStore {
 
   getLink(type: string, outgoing: readonly Handle[]): Handle | undefined {
     const t = this.typeId(type, 'AtomSpace.getLink');
-    for (const o of outgoing) if (!this.has(o)) return undefined;
+    for (let i = 0; i < outgoing.length; i++) {
+      const o = outgoing[i]!;
+      if (!(o > 0 && o < this.cap && this.typeIds[o]! >= 0)) return undefined;
+    }
     return this.linkIndex.get(this.linkKey(t, outgoing, 'AtomSpace.getLink'));
   }
 
@@ -440,12 +443,12 @@ export class AtomSpace implements HypergraphStore {
   // ---- internals ----------------------------------------------------------
 
   private typeId(type: string, method: string): number {
-    if (type === this.lastTypeName) return this.lastTypeId;
+    const hit = this.typeCache.get(type);
+    if (hit !== undefined) return hit;
     if (typeof type !== 'string') throw hgError('DTE_ERR_HG_BAD_ARGUMENT', method, 'type must be a string');
     if (!this.types.has(type)) throw hgError('DTE_ERR_HG_UNKNOWN_TYPE', method, JSON.stringify(type));
     const t = this.types.id(type);
-    this.lastTypeName = type;
-    this.lastTypeId = t;
+    this.typeCache.set(type, t);
     return t;
   }
 
