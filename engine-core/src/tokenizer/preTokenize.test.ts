@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { type PreTokenizerKind, preTokenizerFor, splitWords } from './preTokenize.ts';
+import { codepoints } from './unicodeFlags.ts';
+
+function words(text: string, kind: PreTokenizerKind): string[] {
+  const cps = codepoints(text);
+  let start = 0;
+  return splitWords(cps, kind).map((end) => {
+    const w = String.fromCodePoint(...cps.subarray(start, end));
+    start = end;
+    return w;
+  });
+}
+
+describe('splitWords', () => {
+  it('gpt2: optional leading space, letters/numbers/punctuation runs, contractions, trailing spaces', () => {
+    expect(words("Hello world, it's 2024!!  ok   ", 'gpt2')).toEqual([
+      'Hello',
+      ' world',
+      ',',
+      ' it',
+      "'s",
+      ' 2024',
+      '!!',
+      ' ',
+      ' ok',
+      '   ',
+    ]);
+    expect(words("I'LL", 'gpt2')).toEqual(['I', "'", 'LL']); // gpt2 contractions are case-sensitive
+  });
+
+  it('llama3: digits in threes, case-insensitive contractions, newlines attach to whitespace', () => {
+    expect(words("1234567 I'LL go\n\n  x", 'llama3')).toEqual([
+      '123',
+      '456',
+      '7',
+      ' I',
+      "'LL",
+      ' go',
+      '\n\n',
+      ' ',
+      ' x',
+    ]);
+    expect(words('a\t\tb', 'llama3')).toEqual(['a', '\t', '\tb']);
+    expect(words('...\r\nx', 'llama3')).toEqual(['...\r\n', 'x']);
+  });
+
+  it('qwen2: one digit per word; qwen35: combining marks join letter runs', () => {
+    expect(words('x 123', 'qwen2')).toEqual(['x', ' ', '1', '2', '3']);
+    expect(words('e\u0301t\u0301e', 'qwen2')).toEqual(['e', '\u0301t', '\u0301e']);
+    expect(words('e\u0301t\u0301e', 'qwen35')).toEqual(['e\u0301t\u0301e']);
+  });
+
+  it('starcoder: every digit alone, gpt2 in between', () => {
+    expect(words('ab12 cd', 'starcoder')).toEqual(['ab', '1', '2', ' cd']);
+  });
+
+  it('knows the pre-tokenizer names of llama.cpp families', () => {
+    expect(preTokenizerFor('llama-bpe')).toEqual({ kind: 'llama3', ignoreMerges: true, addBos: true });
+    expect(preTokenizerFor('smollm')?.kind).toBe('starcoder');
+    expect(preTokenizerFor('deepseek-r1-qwen')?.kind).toBe('qwen2');
+    expect(preTokenizerFor('toString')).toBeUndefined();
+    expect(preTokenizerFor('tekken')).toBeUndefined();
+  });
+});
