@@ -77,7 +77,9 @@ export class TestKvBook {
     seqStarts[items.length] = t;
     const mb = maxBlocksPerSeq ?? Math.max(1, ...tables.map((b) => b.length));
     const blockTables = new Int32Array(items.length * mb).fill(-1);
-    tables.forEach((b, s) => blockTables.set(b, s * mb));
+    tables.forEach((b, s) => {
+      blockTables.set(b, s * mb);
+    });
     const batch: ForwardBatch = {
       tokens,
       positions,
