@@ -29,7 +29,9 @@ int ThreadPool::size() const { return n_threads_; }
 void ThreadPool::start(int n_threads) {
   n_threads_ = std::clamp(n_threads, 1, 256);
   quit_ = false;
-  for (int i = 1; i < n_threads_; ++i) workers_.emplace_back([this, i] { worker_main(i); });
+  // Each worker starts from the current generation, so a job posted before it runs is not missed.
+  const uint64_t gen = generation_.load(std::memory_order_acquire);
+  for (int i = 1; i < n_threads_; ++i) workers_.emplace_back([this, i, gen] { worker_main(i, gen); });
 }
 
 void ThreadPool::stop() {
@@ -49,8 +51,7 @@ void ThreadPool::resize(int n_threads) {
   start(n_threads);
 }
 
-void ThreadPool::worker_main(int index) {
-  uint64_t seen = generation_.load(std::memory_order_acquire);
+void ThreadPool::worker_main(int index, uint64_t seen) {
   for (;;) {
     // Wait for a new generation: spin (yielding) briefly, then sleep.
     const auto spin_until = std::chrono::steady_clock::now() + kSpin;

@@ -31,7 +31,7 @@ class ThreadPool {
  private:
   void start(int n_threads);
   void stop();
-  void worker_main(int index);
+  void worker_main(int index, uint64_t seen);
 
   int n_threads_ = 1;
   std::vector<std::thread> workers_;

@@ -1,0 +1,78 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpuInfo, getNumThreads, matmul, setIsa, setNumThreads } from '../src/index.ts';
+import { T } from './reference/refDequantize.ts';
+import { refMatmul, relErr } from './reference/refOps.ts';
+import { Rng, randomWeights } from './reference/testData.ts';
+
+// Tolerances, relative to the output scale (max |reference output|):
+//   f32/f16/bf16 weights (f32 activations, f32 accumulation): 1e-5
+//   quantized weights (activations quantized to q8_0 / q8_K on the fly): 1e-2
+const CASES: Array<{ name: string; type: number; k: number; tol: number }> = [
+  { name: 'f32', type: T.F32, k: 77, tol: 1e-5 },
+  { name: 'f16', type: T.F16, k: 77, tol: 1e-5 },
+  { name: 'bf16', type: T.BF16, k: 45, tol: 1e-5 },
+  { name: 'q8_0', type: T.Q8_0, k: 160, tol: 1e-2 },
+  { name: 'q4_0', type: T.Q4_0, k: 160, tol: 1e-2 },
+  { name: 'q4_K', type: T.Q4_K, k: 512, tol: 1e-2 },
+  { name: 'q6_K', type: T.Q6_K, k: 512, tol: 1e-2 },
+];
+const MS = [1, 3, 17, 64];
+const N = 37; // odd: tiles and thread chunks do not divide it
+
+const initialThreads = getNumThreads();
+afterAll(() => {
+  setNumThreads(initialThreads);
+});
+
+describe.each(cpuInfo().available)('matmul on the %s path', (isa) => {
+  it.each(CASES)('$name weights, m = 1, 3, 17, 64 vs the f64 reference', ({ type, k, tol }) => {
+    setIsa(isa);
+    const rng = new Rng(1000 + type);
+    const w = randomWeights(type, k, N, rng);
+    for (const m of MS) {
+      const x = rng.f32(m * k);
+      const y = matmul(type, w, k, N, x, m);
+      expect(y.length).toBe(m * N);
+      const err = relErr(y, refMatmul(type, w, k, N, x, m));
+      expect(err, `m=${m}`).toBeLessThanOrEqual(tol);
+    }
+  });
+});
+
+describe('matmul invariants', () => {
+  it('both paths agree, and 1 thread gives the same result as the pool', () => {
+    const rng = new Rng(5);
+    for (const { type, k, tol } of CASES) {
+      const w = randomWeights(type, k, 50, rng);
+      const x = rng.f32(5 * k);
+      setIsa('generic');
+      const g = matmul(type, w, k, 50, x, 5);
+      for (const isa of cpuInfo().available) {
+        setIsa(isa);
+        expect(relErr(matmul(type, w, k, 50, x, 5), g)).toBeLessThanOrEqual(tol);
+      }
+      setNumThreads(1);
+      const one = matmul(type, w, k, 50, x, 5);
+      setNumThreads(initialThreads);
+      expect(Array.from(matmul(type, w, k, 50, x, 5))).toEqual(Array.from(one));
+    }
+  });
+
+  it('reads weights through an unaligned view (f32 rows copied to aligned memory)', () => {
+    const rng = new Rng(9);
+    const w = randomWeights(T.F32, 33, 7, rng);
+    const shifted = new Uint8Array(w.length + 1).subarray(1);
+    shifted.set(w);
+    const x = rng.f32(33 * 2);
+    expect(relErr(matmul(T.F32, shifted, 33, 7, x, 2), refMatmul(T.F32, w, 33, 7, x, 2))).toBeLessThan(1e-5);
+  });
+
+  it('a row of zeros gives zeros (quantizer handles an all-zero block)', () => {
+    const rng = new Rng(3);
+    for (const type of [T.Q8_0, T.Q4_0, T.Q4_K, T.Q6_K]) {
+      const k = type === T.Q4_K || type === T.Q6_K ? 256 : 64;
+      const y = matmul(type, randomWeights(type, k, 4, rng), k, 4, new Float32Array(k), 1);
+      expect(Array.from(y)).toEqual([0, 0, 0, 0]);
+    }
+  });
+});
