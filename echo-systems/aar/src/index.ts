@@ -11,6 +11,7 @@ export {
 } from './aarMachine.ts';
 export { type AgentContext, type AgentEvent, agentMachine } from './agentMachine.ts';
 export { computeUrgency, priorityOf } from './computeUrgency.ts';
+export { createEchoMinds, type EchoMindsOptions } from './createEchoMinds.ts';
 export { EchoMind, type EchoMindOptions } from './EchoMind.ts';
 export { EchoWorld, type EchoWorldOptions } from './EchoWorld.ts';
 export { ForagingAdapter, perceptOf } from './foragingAdapter.ts';

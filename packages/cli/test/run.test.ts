@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { hasSharedModel, sharedModel } from '../../../test/support/shared.ts';
 import { main } from '../src/main.ts';
 
 async function dte(args: string[]) {
@@ -24,8 +25,8 @@ describe('dte run', () => {
   it('runs the arena and writes byte-identical trajectories for the same seed', async () => {
     const a = mkdtempSync(join(tmpdir(), 'dte-run-'));
     const b = mkdtempSync(join(tmpdir(), 'dte-run-'));
-    const ra = await dte(['run', '--agents', '4', '--ticks', '30', '--seed', '5', '--out', a]);
-    const rb = await dte(['run', '--agents', '4', '--ticks', '30', '--seed', '5', '--out', b]);
+    const ra = await dte(['run', '--no-model', '--agents', '4', '--ticks', '30', '--seed', '5', '--out', a]);
+    const rb = await dte(['run', '--no-model', '--agents', '4', '--ticks', '30', '--seed', '5', '--out', b]);
     expect(ra.code).toBe(0);
     expect(rb.code).toBe(0);
     expect(ra.out).toMatch(/4 agents, 30 ticks \(seed 5\)/);
@@ -35,6 +36,22 @@ describe('dte run', () => {
     const summary = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ agents: 4, ticks: 30, seed: 5 });
     expect(JSON.parse(readFileSync(join(a, 'timings.json'), 'utf8')).tick_ms).toHaveLength(30);
+  });
+
+  it.skipIf(!hasSharedModel())('with a model, lockstep runs are byte-identical and agents think', async () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'dte-run-')), mkdtempSync(join(tmpdir(), 'dte-run-'))];
+    for (const dir of dirs) {
+      const args = ['run', '--model', sharedModel('stories260K.gguf'), '--agents', '3', '--ticks', '8', '--seed', '2'];
+      const r = await dte([...args, '--think-every', '2', '--backend', 'reference', '--out', dir]);
+      expect(r.code).toBe(0);
+      expect(r.err).toContain('stories260K.gguf');
+    }
+    const [a, b] = dirs.map((d) => readFileSync(join(d, 'trajectory.jsonl'), 'utf8'));
+    expect(b).toBe(a);
+    const summary = JSON.parse(readFileSync(join(dirs[0]!, 'summary.json'), 'utf8'));
+    expect(summary.decisions.thought).toBeGreaterThan(0);
+    const metrics = JSON.parse(readFileSync(join(dirs[0]!, 'engine-metrics.json'), 'utf8'));
+    expect(metrics.numGeneratedTokens).toBe(summary.decisions.thought);
   });
 
   it('rejects bad options with a usage error and exit status 2', async () => {

@@ -1,20 +1,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AgentMind, ForagingAdapter, ReflexMind, runAar, type TickRecord } from '@dte/aar';
-import { expertPolicy, TrajectoryRecorder } from '@dte/arena';
+import { ActionChooser, type AgentMind, createEchoMinds, ForagingAdapter, runAar, type TickRecord } from '@dte/aar';
+import { TrajectoryRecorder } from '@dte/arena';
+import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
 import { buildApp, ViewerHub } from '@dte/server';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
 import { parseOptions } from '../parseOptions.ts';
+import { DEFAULT_MODEL_LABEL, ensureDefaultModel } from '../run/defaultModel.ts';
 import { LiveStatus } from '../run/LiveStatus.ts';
 
 const usage = `Usage: dte run [--arena foraging] [--agents 16] [--ticks 200] [--seed 1] [--clock lockstep|realtime]
-               [--tick-ms 100] [--model M.gguf] [--out DIR] [--viewer] [--port 8080]
+               [--tick-ms 100] [--model M.gguf | --no-model] [--feedback on|off] [--think-every 4]
+               [--backend native|reference] [--out DIR] [--viewer] [--port 8080]
 
 Runs embodied agents in an arena through the echo loop. Lockstep (default) waits for every agent's
 decision each tick, so a seed gives byte-identical trajectories; realtime ticks at --tick-ms and late
 thoughts fall back to reflexes. --out writes trajectory.jsonl (no wall-clock values), timings.json,
-metrics.json and summary.json. --viewer serves a live page (URL printed on stderr).`;
+metrics.json and summary.json. --viewer serves a live page (URL printed on stderr).
+Without --model, a generated untrained synthetic model thinks (labelled as such); --no-model runs
+reflexes only. --feedback off disables the urgency → priority loop (FCFS scheduling).`;
 
 function intOption(value: string | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -40,6 +45,10 @@ export const runCommand: Command = {
         clock: { type: 'string', default: 'lockstep' },
         'tick-ms': { type: 'string' },
         model: { type: 'string' },
+        'no-model': { type: 'boolean', default: false },
+        feedback: { type: 'string', default: 'on' },
+        'think-every': { type: 'string' },
+        backend: { type: 'string', default: 'native' },
         out: { type: 'string' },
         viewer: { type: 'boolean', default: false },
         port: { type: 'string' },
@@ -55,15 +64,49 @@ export const runCommand: Command = {
     const seed = intOption(values.seed, 'seed', 1, 0);
     const tickMs = intOption(values['tick-ms'], 'tick-ms', 100, 1);
     const port = intOption(values.port, 'port', 0, 0);
+    const thinkEvery = intOption(values['think-every'], 'think-every', 4, 1);
+    if (values.feedback !== 'on' && values.feedback !== 'off')
+      throw new CliError('DTE_ERR_CLI_USAGE', `--feedback must be on or off, got '${values.feedback}'`);
+    if (values.backend !== 'native' && values.backend !== 'reference')
+      throw new CliError('DTE_ERR_CLI_USAGE', `--backend must be native or reference, got '${values.backend}'`);
+    if (values.model && values['no-model'])
+      throw new CliError('DTE_ERR_CLI_USAGE', '--model and --no-model exclude each other');
     const side = Math.max(16, Math.ceil(Math.sqrt(numAgents * 40)));
     const adapter = new ForagingAdapter({ numAgents, width: side, height: side, maxCycles: maxTicks });
-    const viewSize = adapter.env.config.viewSize;
-    const minds: Record<string, AgentMind> = {};
-    for (const id of adapter.agentIds) {
-      minds[id] = new ReflexMind(id, (p) => expertPolicy(adapter.last[id]!, viewSize, p.tick * 31 + id.length));
+    const modelPath = values['no-model'] ? null : (values.model ?? ensureDefaultModel());
+    const modelLabel = values['no-model'] ? 'none (reflexes only)' : values.model ? values.model : DEFAULT_MODEL_LABEL;
+    const feedbackOn = values.feedback === 'on';
+    let engine: AsyncEngine | null = null;
+    let minds: Record<string, AgentMind>;
+    let feedback: ReturnType<typeof createEchoMinds>['feedback'];
+    if (modelPath) {
+      const loaded = await loadModel(modelPath, { kvCacheBytes: 256 << 20, backend: values.backend });
+      engine = new AsyncEngine(
+        new LlmEngine({
+          executor: loaded.model,
+          tokenizer: loaded.tokenizer,
+          numBlocks: loaded.config.numBlocks,
+          policy: feedbackOn ? 'priority' : 'fcfs',
+          seed,
+        }),
+      );
+      const chooser = new ActionChooser(engine, loaded.tokenizer, adapter.actionNames);
+      const echo = createEchoMinds(adapter, {
+        seed,
+        chooser,
+        prioritySink: engine.engine,
+        feedback: feedbackOn,
+        deliberateEvery: thinkEvery,
+      });
+      minds = echo.minds;
+      feedback = echo.feedback;
+    } else {
+      const echo = createEchoMinds(adapter, { seed, deliberateEvery: thinkEvery });
+      minds = echo.minds;
+      feedback = undefined;
     }
     io.stderr.write(
-      `dte run: ${numAgents} agents in foraging ${side}x${side}, ${maxTicks} ticks, seed ${seed}, ${values.clock} clock; minds: reflex (scripted expert)${values.model ? '' : ', no model'}\n`,
+      `dte run: ${numAgents} agents in foraging ${side}x${side}, ${maxTicks} ticks, seed ${seed}, ${values.clock} clock, feedback ${values.feedback}\nmodel: ${modelLabel}\n`,
     );
     const hub = values.viewer ? new ViewerHub() : null;
     const app = hub ? await buildApp({ viewerHub: hub }) : null;
@@ -129,7 +172,10 @@ export const runCommand: Command = {
       });
     };
     const started = performance.now();
-    const result = await runAar({ adapter, minds, seed, maxTicks, clock: values.clock, tickMs }, onTick);
+    const result = await runAar(
+      { adapter, minds, seed, maxTicks, clock: values.clock, tickMs, ...(feedback ? { feedback } : {}) },
+      onTick,
+    );
     const wallS = (performance.now() - started) / 1000;
     const final = adapter.env.state();
     const survivors = final.agents.filter((a) => a.alive).length;
@@ -140,7 +186,8 @@ export const runCommand: Command = {
       ticks: result.ticks,
       seed,
       clock: values.clock,
-      minds: 'reflex',
+      model: modelLabel,
+      feedback: values.feedback,
       survival: survivors / numAgents,
       mean_reward: Math.round(meanReward * 1e4) / 1e4,
       decisions: sources,
@@ -163,6 +210,13 @@ export const runCommand: Command = {
     io.stdout.write(
       `foraging, ${numAgents} agents, ${result.ticks} ticks (seed ${seed}): survival ${(summary.survival * 100).toFixed(0)}%, mean reward ${summary.mean_reward.toFixed(2)}, ${(result.ticks / wallS).toFixed(1)} ticks/s\n`,
     );
+    if (engine) {
+      const m = engine.engine.metrics();
+      if (values.out) {
+        writeFileSync(join(values.out, 'engine-metrics.json'), `${JSON.stringify(m, null, 2)}\n`);
+      }
+      await engine.close();
+    }
     if (app) await app.close();
     return 0;
   },
