@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import { asNativeError } from './asNativeError.ts';
+import { modelBinding, type NativeLlamaModel } from './modelBinding.ts';
 
 /** Hyper-parameters of a Llama-family decoder (llama, mistral, qwen2, qwen3) and its paged KV cache. */
 export interface LlamaConfig {
@@ -83,23 +84,11 @@ export interface ForwardBatch {
   wantHidden?: boolean;
 }
 
-interface NativeLlamaModel {
-  forward(batch: ForwardBatch): Promise<Float32Array>;
-  forwardSync(batch: ForwardBatch): Float32Array;
-  readonly kvCacheBytes: number;
-  dispose(): void;
-}
-
-interface ModelBinding {
-  LlamaModel: new (config: LlamaConfig, weights: LlamaWeights) => NativeLlamaModel;
-}
-
-const binding = createRequire(import.meta.url)('../build/Release/dte_native.node') as ModelBinding;
-
 /**
  * A Llama-family decoder running on the native CPU kernels over a paged KV cache.
  * `forward` computes on native threads (the JS event loop keeps running); forwards of one model run
- * one at a time in call order. Bad batches reject with an error whose `code` is `DTE_ERR_NATIVE_*`.
+ * one at a time in call order. Bad input throws (or rejects with) a `NativeError` whose `code` is
+ * `DTE_ERR_NATIVE_BATCH_*` / `DTE_ERR_NATIVE_MODEL_*`; the batch is copied before `forward` returns.
  *
  * @example
  * const model = new LlamaModel(config, weights);
@@ -112,17 +101,27 @@ export class LlamaModel {
 
   constructor(config: LlamaConfig, weights: LlamaWeights) {
     this.config = config;
-    this.native = new binding.LlamaModel(config, weights);
+    try {
+      this.native = new (modelBinding().LlamaModel)(config, weights);
+    } catch (err) {
+      throw asNativeError(err);
+    }
   }
 
   /** Runs one step off the JS thread; resolves with logits (or hidden rows) for `logitsIndices`. */
   forward(batch: ForwardBatch): Promise<Float32Array> {
-    return this.native.forward(batch);
+    return this.native.forward(batch).catch((err: unknown) => {
+      throw asNativeError(err);
+    });
   }
 
   /** Runs one step on the calling thread (tests, tools); throws DTE_ERR_NATIVE_MODEL_BUSY during a forward. */
   forwardSync(batch: ForwardBatch): Float32Array {
-    return this.native.forwardSync(batch);
+    try {
+      return this.native.forwardSync(batch);
+    } catch (err) {
+      throw asNativeError(err);
+    }
   }
 
   /** Bytes held by the K and V caches of all layers (0 once disposed). */

@@ -25,5 +25,15 @@ export {
   softmax,
 } from './kernels.ts';
 export { bindingCandidates, loadBinding, loadBindingFrom } from './loadBinding.ts';
+export {
+  type ForwardBatch,
+  type LlamaConfig,
+  type LlamaLayerWeights,
+  LlamaModel,
+  type LlamaWeights,
+  type NativeWeight,
+} from './LlamaModel.ts';
+export type { PagedAttentionArgs } from './modelBinding.ts';
 export { type BindingAttempt, NativeError } from './NativeError.ts';
 export { NATIVE_ERROR_CODES, type NativeErrorCode } from './nativeErrorCodes.ts';
+export { pagedAttention } from './pagedAttention.ts';

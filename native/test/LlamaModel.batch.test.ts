@@ -105,7 +105,7 @@ describe('LlamaModel rejects bad batches with typed errors', () => {
   for (const [name, code, mutate] of cases) {
     it(`${name} → ${code} (sync and async)`, async () => {
       const bad = mutate(good()) as ReturnType<typeof good>;
-      expect(() => model.forwardSync(bad)).toThrow(expect.objectContaining({ code }));
+      expect(() => model.forwardSync(bad)).toThrow(expect.objectContaining({ name: 'NativeError', code }));
       await expect(model.forward(bad)).rejects.toMatchObject({ code });
     });
   }

@@ -73,7 +73,7 @@ describe('LlamaModel matches a plain TypeScript reference forward', () => {
     const inc = new LlamaModel(m.config, m.weights);
     const book = new TestKvBook(64, 4, rng);
     inc.forwardSync(book.build([{ seq: 0, tokens: tokens.slice(0, 4), logits: 'none' }]).batch);
-    let last = new Float32Array();
+    let last: Float32Array = new Float32Array();
     for (let p = 4; p < tokens.length; p++)
       last = inc.forwardSync(book.build([{ seq: 0, tokens: [tokens[p]!], logits: 'last' }]).batch);
     expect(maxAbsDiff(last, Float64Array.from(a))).toBeLessThan(1e-5);

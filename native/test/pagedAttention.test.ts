@@ -1,29 +1,8 @@
-import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpuInfo, setIsa } from '../src/kernels.ts';
+import { pagedAttention } from '../src/pagedAttention.ts';
 import { type StepItem, TestKvBook } from './support/testKvBook.ts';
 import { TestRng } from './support/testRng.ts';
-
-interface AttnArgs {
-  q: Float32Array;
-  k: Float32Array;
-  v: Float32Array;
-  kCache: Float32Array;
-  vCache: Float32Array;
-  numBlocks: number;
-  blockSize: number;
-  nHead: number;
-  nHeadKv: number;
-  headDim: number;
-  positions: Int32Array;
-  seqStarts: Int32Array;
-  contextLens: Int32Array;
-  blockTables: Int32Array;
-  maxBlocksPerSeq: number;
-  slotMapping: Int32Array;
-}
-const { pagedAttention } = createRequire(import.meta.url)('../build/Release/dte_native.node') as {
-  pagedAttention(a: AttnArgs): Float32Array;
-};
 
 interface Geometry {
   numBlocks: number;
@@ -69,7 +48,7 @@ class ReferenceAttention {
         const w = scores.map((x) => Math.exp(x - mx));
         const sum = w.reduce((a, b) => a + b, 0);
         for (let j = 0; j <= pos[t]!; j++)
-          for (let i = 0; i < hd; i++) out[qo + i] += (w[j]! / sum) * V[j]![kh * hd + i]!;
+          for (let i = 0; i < hd; i++) out[qo + i] = out[qo + i]! + (w[j]! / sum) * V[j]![kh * hd + i]!;
       }
     });
     return out;
@@ -104,7 +83,14 @@ function runSteps(g: Geometry, steps: StepItem[][], seed: number): number {
 
 const fill = (n: number) => Array.from({ length: n }, () => 0);
 
-describe('pagedAttention', () => {
+describe.each(cpuInfo().available)('pagedAttention (%s path)', (isa) => {
+  beforeAll(() => {
+    setIsa(isa);
+  });
+  afterAll(() => {
+    setIsa(cpuInfo().available.includes('avx2') ? 'avx2' : 'generic');
+  });
+
   it('matches the reference on mixed prefill/decode steps with GQA and scattered blocks', () => {
     const g = { numBlocks: 64, blockSize: 4, nHead: 8, nHeadKv: 2, headDim: 20 };
     const steps: StepItem[][] = [
@@ -157,6 +143,8 @@ describe('pagedAttention', () => {
       kCache: cache,
       vCache: cache.slice(),
     };
-    expect(() => pagedAttention(args)).toThrow(expect.objectContaining({ code: 'DTE_ERR_NATIVE_BATCH_SLOT' }));
+    expect(() => pagedAttention(args)).toThrow(
+      expect.objectContaining({ name: 'NativeError', code: 'DTE_ERR_NATIVE_BATCH_SLOT' }),
+    );
   });
 });
