@@ -103,7 +103,7 @@ export class MembraneReservoirTree {
         new Esn({
           spectralRadius: 0.9,
           leakRate: 0.5,
-          inputConnectivity: 0.5,
+          inputConnectivity: 0.2,
           ...options.reservoir,
           units,
           inputDim: sensorDim + kids.length * units,

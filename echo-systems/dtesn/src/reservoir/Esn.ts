@@ -56,6 +56,10 @@ export class Esn {
   /** The current state x (live view; copy it to keep it). */
   readonly state: Float64Array;
   private readonly pre: Float64Array;
+  // W_in's non-zeros in CSR form: the step skips the zeros of a sparse input matrix.
+  private readonly inPtr: Int32Array;
+  private readonly inCol: Int32Array;
+  private readonly inVal: Float64Array;
 
   constructor(options: EsnOptions) {
     const { units, inputDim } = options;
@@ -100,6 +104,23 @@ export class Esn {
     for (let i = 0; i < units; i++) this.bias[i] = (rng.next() * 2 - 1) * biasScale;
     this.state = new Float64Array(units);
     this.pre = new Float64Array(units);
+    let nnz = 0;
+    for (const v of this.wIn) if (v !== 0) nnz++;
+    this.inPtr = new Int32Array(units + 1);
+    this.inCol = new Int32Array(nnz);
+    this.inVal = new Float64Array(nnz);
+    let k = 0;
+    for (let i = 0; i < units; i++) {
+      this.inPtr[i] = k;
+      for (let j = 0; j < inputDim; j++) {
+        const v = this.wIn[i * inputDim + j]!;
+        if (v !== 0) {
+          this.inCol[k] = j;
+          this.inVal[k++] = v;
+        }
+      }
+    }
+    this.inPtr[units] = k;
   }
 
   /** Resets the state to zeros (or to a given state). */
@@ -119,18 +140,17 @@ export class Esn {
    */
   step(u: ArrayLike<number>, offset = 0, feedback?: ArrayLike<number>): Float64Array {
     const n = this.units;
-    const d = this.inputDim;
     const { rowPtr, colIdx, values } = this.w;
     const x = this.state;
     const pre = this.pre;
-    const wIn = this.wIn;
+    const { inPtr, inCol, inVal } = this;
     const bias = this.bias;
     for (let i = 0; i < n; i++) {
       let s = bias[i]!;
       const end = rowPtr[i + 1]!;
       for (let k = rowPtr[i]!; k < end; k++) s += values[k]! * x[colIdx[k]!]!;
-      const base = i * d;
-      for (let j = 0; j < d; j++) s += wIn[base + j]! * u[offset + j]!;
+      const inEnd = inPtr[i + 1]!;
+      for (let k = inPtr[i]!; k < inEnd; k++) s += inVal[k]! * u[offset + inCol[k]!]!;
       pre[i] = s;
     }
     if (feedback !== undefined && this.feedbackDim > 0) {
