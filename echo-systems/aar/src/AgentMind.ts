@@ -42,6 +42,10 @@ export interface Decision {
   source: DecisionSource;
   /** The model's reply when the decision came from deliberation. */
   thought?: string;
+  /** Wall-clock ms the deliberation took (thoughts only; never written to trajectories). */
+  latencyMs?: number;
+  /** Urgency when the agent sensed this tick. */
+  urgency?: number;
 }
 
 /**
@@ -54,6 +58,10 @@ export interface AgentMind {
   sense(percept: Percept): SenseResult;
   /** True when this tick deserves a deliberation (e.g. every few ticks, or on surprise). */
   wantsToDeliberate(percept: Percept, sense: SenseResult): boolean;
-  deliberate(percept: Percept, sense: SenseResult, signal: AbortSignal): Promise<{ action: number; thought: string }>;
+  deliberate(
+    percept: Percept,
+    sense: SenseResult,
+    signal: AbortSignal,
+  ): Promise<{ action: number; thought: string; latencyMs?: number }>;
   remember(decision: Decision, percept: Percept): void;
 }

@@ -96,7 +96,12 @@ export class EchoMind implements AgentMind {
     return s.urgency >= 0.5 || this.lastSurprise > 0.05 || (p.tick + (hash(this.agentId) % every)) % every === 0;
   }
 
-  async deliberate(p: Percept, s: SenseResult, signal: AbortSignal): Promise<{ action: number; thought: string }> {
+  async deliberate(
+    p: Percept,
+    s: SenseResult,
+    signal: AbortSignal,
+  ): Promise<{ action: number; thought: string; latencyMs: number }> {
+    const started = performance.now();
     const chooser = this.world.chooser;
     if (!chooser) throw new Error('EchoMind.deliberate: no engine');
     const legal = [...p.actionMask.keys()].filter((a) => p.actionMask[a] === 1);
@@ -116,7 +121,7 @@ export class EchoMind implements AgentMind {
       signal,
       seed: (hash(this.agentId) ^ Math.imul(p.tick + 1, 0x9e3779b1) ^ this.options.seed) >>> 0,
     });
-    return { action: choice.action, thought: choice.thought };
+    return { action: choice.action, thought: choice.thought, latencyMs: performance.now() - started };
   }
 
   remember(d: Decision, p: Percept): void {

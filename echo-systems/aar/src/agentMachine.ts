@@ -15,15 +15,22 @@ export interface AgentContext {
   numReflexes: number;
 }
 
-function decide(context: AgentContext, action: number, source: DecisionSource, thought?: string): Decision {
+function decide(
+  context: AgentContext,
+  action: number,
+  source: DecisionSource,
+  out?: { thought: string; latencyMs?: number },
+): Decision {
   const tick = context.percept?.tick ?? 0;
   const legal = context.percept?.actionMask[action] === 1;
+  const urgency = context.sense?.urgency ?? 0;
+  const agentId = context.mind.agentId;
   // A thought must name a legal action; anything else falls back to the reflex (never an illegal move).
-  if (!legal)
-    return { agentId: context.mind.agentId, tick, action: context.sense?.reflex ?? 0, source: 'reflex-error' };
-  return thought === undefined
-    ? { agentId: context.mind.agentId, tick, action, source }
-    : { agentId: context.mind.agentId, tick, action, source, thought };
+  if (!legal) return { agentId, tick, action: context.sense?.reflex ?? 0, source: 'reflex-error', urgency };
+  const extra = out
+    ? { thought: out.thought, ...(out.latencyMs === undefined ? {} : { latencyMs: out.latencyMs }) }
+    : {};
+  return { agentId, tick, action, source, urgency, ...extra };
 }
 
 /**
@@ -64,8 +71,8 @@ export const agentMachine = setup({
       decision: decide(context, context.sense?.reflex ?? 0, 'reflex-error'),
       numReflexes: context.numReflexes + 1,
     })),
-    takeThought: assign(({ context }, out: { action: number; thought: string }) => ({
-      decision: decide(context, out.action, 'thought', out.thought),
+    takeThought: assign(({ context }, out: { action: number; thought: string; latencyMs?: number }) => ({
+      decision: decide(context, out.action, 'thought', out),
       numThoughts: context.numThoughts + 1,
     })),
     remember: ({ context }) => {
