@@ -74,6 +74,8 @@ describe.each<[VocabName, boolean]>([
   ['qwen2', true],
   ['qwen35', true],
   ['starcoder', false],
+  ['deepseek-llm', false],
+  ['gpt-neox', false],
 ])('Tokenizer = llama.cpp on the %s vocabulary (random corpus)', (name, decodeToo) => {
   let model: LlamaModel;
   let tok: Tokenizer;

@@ -2,7 +2,8 @@ import { EngineError } from '../EngineError.ts';
 import type { GgufFile } from '../gguf/GgufFile.ts';
 import { BpeWordEncoder } from './BpeWordEncoder.ts';
 import { BYTE_TO_CHAR, CHAR_TO_BYTE } from './byteLevel.ts';
-import { splitWords } from './preTokenize.ts';
+import { compileStep, splitWords, splitWordsByRegexes } from './preTokenize.ts';
+import type { CompiledSplitRegex } from './regexSplit.ts';
 import { StreamDecoder } from './StreamDecoder.ts';
 import { splitSpecial } from './splitSpecial.ts';
 import { spmEncode } from './spmEncode.ts';
@@ -32,8 +33,8 @@ const decoder = new TextDecoder('utf-8');
 
 /**
  * A tokenizer built from GGUF metadata that produces exactly llama.cpp's ids: SentencePiece-BPE
- * (`tokenizer.ggml.model = llama`) and byte-level BPE (`gpt2`) with the gpt2, llama3, qwen2, qwen35
- * and starcoder families of pre-tokenizers (see `preTokenizerFor`).
+ * (`tokenizer.ggml.model = llama`) and byte-level BPE (`gpt2`) with the gpt2, llama3, qwen2, qwen35,
+ * starcoder, falcon, deepseek-coder/-llm and default (missing `pre`) pre-tokenizers (see `preTokenizerFor`).
  *
  * Decoding is the inverse of encoding: `decode(encode(text)) === text` for any text without special
  * token strings (and, for SPM, without a literal `▁`, which SPM cannot tell from a space). Unlike
@@ -48,11 +49,13 @@ export class Tokenizer {
   readonly vocab: TokenizerVocab;
   private readonly bpe: BpeWordEncoder | undefined;
   private readonly pieceCache: (Uint8Array | undefined)[];
+  private readonly preSteps: readonly (CompiledSplitRegex | 'gpt2')[] | undefined;
 
   constructor(vocab: TokenizerVocab) {
     this.vocab = vocab;
     this.bpe = vocab.model === 'bpe' ? new BpeWordEncoder(vocab) : undefined;
     this.pieceCache = new Array(vocab.tokens.length);
+    this.preSteps = vocab.preRegexes?.map(compileStep);
   }
 
   /** Reads `tokenizer.ggml.*` from a parsed GGUF file; throws `DTE_ERR_TOKENIZER_*` on bad metadata. */
@@ -129,7 +132,7 @@ export class Tokenizer {
 
   private encodeBpe(text: string, out: number[]): void {
     const cps = codepoints(text);
-    const ends = splitWords(cps, this.vocab.preTokenizer!);
+    const ends = this.preSteps ? splitWordsByRegexes(cps, this.preSteps) : splitWords(cps, this.vocab.preTokenizer!);
     let start = 0;
     for (const end of ends) {
       let word = '';

@@ -12,6 +12,8 @@ export interface TokenizerVocab {
   readonly pre: string;
   /** Word splitter of a byte-level BPE vocabulary (undefined for SPM). */
   readonly preTokenizer: PreTokenizerKind | undefined;
+  /** For the `regex` pre-tokenizer: llama.cpp's regex list. */
+  readonly preRegexes: readonly string[] | undefined;
   readonly tokens: string[];
   readonly scores: Float32Array;
   /** `TOKEN_ATTR` bits per token (after llama.cpp's text-based fix-ups). */
@@ -111,6 +113,7 @@ export function readTokenizerVocab(metadata: Map<string, GgufValue>): TokenizerV
 
   const mergeRanks = new Map<string, number>();
   let preTokenizer: PreTokenizerKind | undefined;
+  let preRegexes: readonly string[] | undefined;
   let addBos = false;
   let addSpacePrefix = false;
   let ignoreMerges = false;
@@ -129,10 +132,11 @@ export function readTokenizerVocab(metadata: Map<string, GgufValue>): TokenizerV
     if (!spec) {
       throw new EngineError(
         'DTE_ERR_TOKENIZER_UNSUPPORTED',
-        `Tokenizer.fromGguf: pre-tokenizer '${preRaw}' is not supported (gpt-2, llama-bpe/llama3, qwen2 families and starcoder are)`,
+        `Tokenizer.fromGguf: pre-tokenizer '${preRaw}' is not supported (see preTokenizerFor)`,
       );
     }
     preTokenizer = spec.kind;
+    preRegexes = spec.regexes;
     ignoreMerges = spec.ignoreMerges;
     addBos = spec.addBos;
     bosDefault = 11;
@@ -184,6 +188,7 @@ export function readTokenizerVocab(metadata: Map<string, GgufValue>): TokenizerV
     model,
     pre: preRaw,
     preTokenizer,
+    preRegexes,
     tokens,
     scores,
     attrs,

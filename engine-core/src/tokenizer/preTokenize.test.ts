@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PreTokenizerKind, preTokenizerFor, splitWords } from './preTokenize.ts';
+import { compileStep, type PreTokenizerKind, preTokenizerFor, splitWords, splitWordsByRegexes } from './preTokenize.ts';
 import { codepoints } from './unicodeFlags.ts';
 
 function words(text: string, kind: PreTokenizerKind): string[] {
@@ -53,6 +53,19 @@ describe('splitWords', () => {
 
   it('starcoder: every digit alone, gpt2 in between', () => {
     expect(words('ab12 cd', 'starcoder')).toEqual(['ab', '1', '2', ' cd']);
+  });
+
+  it('regex lists (llama.cpp default): punctuation runs, gpt2, digit runs, then threes', () => {
+    const steps = preTokenizerFor('default')!.regexes!.map(compileStep);
+    const cps = codepoints('Hello, world!! 12345 ¡Olé!');
+    let start = 0;
+    const got = splitWordsByRegexes(cps, steps).map((end) => {
+      const w = String.fromCodePoint(...cps.subarray(start, end));
+      start = end;
+      return w;
+    });
+    expect(got).toEqual(['Hello', ',', ' world', '!!', ' ', '123', '45', ' ', '¡', 'Olé', '!']);
+    expect(preTokenizerFor('')).toBe(preTokenizerFor('default')); // a missing pre means 'default'
   });
 
   it('knows the pre-tokenizer names of llama.cpp families', () => {

@@ -1,3 +1,4 @@
+import { type CompiledSplitRegex, compileSplitRegex, regexSplit } from './regexSplit.ts';
 import { CPT, cptFlags } from './unicodeFlags.ts';
 
 /**
@@ -9,15 +10,22 @@ import { CPT, cptFlags } from './unicodeFlags.ts';
  * - `qwen2`:  as llama3 with `\p{N}` (one digit per word)
  * - `qwen35`: as qwen2 with marks in letter runs: `[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+`, ` ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*`
  * - `starcoder`: every `\p{N}` alone, then gpt2 inside the rest
+ * - `regex`: a list of regexes applied in turn (`regexes`), as llama.cpp's general splitter does
+ *   (see `regexSplit.ts`); the gpt2 regex in such a list uses the gpt2 matcher
  */
-export type PreTokenizerKind = 'gpt2' | 'llama3' | 'qwen2' | 'qwen35' | 'starcoder';
+export type PreTokenizerKind = 'gpt2' | 'llama3' | 'qwen2' | 'qwen35' | 'starcoder' | 'regex';
 
 /** What a `tokenizer.ggml.pre` name means (llama.cpp's pre-type table, the families we support). */
 export interface PreTokenizerSpec {
   kind: PreTokenizerKind;
   ignoreMerges: boolean;
   addBos: boolean;
+  /** For `regex`: llama.cpp's regex list for this pre-tokenizer, applied in order. */
+  regexes?: readonly string[];
 }
+
+/** The gpt2 pattern; inside a regex list it selects the hand-written gpt2 matcher, as in llama.cpp. */
+export const GPT2_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)";
 
 const PRE_NAMES: Record<string, PreTokenizerSpec> = {};
 const add = (names: string[], spec: PreTokenizerSpec) => {
@@ -65,6 +73,29 @@ add(['starcoder', 'refact', 'command-r', 'smollm', 'codeshell', 'exaone', 'miner
   addBos: false,
 });
 
+// Regex lists of llama.cpp's llm_tokenizer_bpe for pre-tokenizers without a hand-written matcher
+// (taken from the models' tokenizer.json, as llama.cpp adapted them). A missing `pre` means 'default'.
+const regexSpec = (regexes: string[]): PreTokenizerSpec => ({
+  kind: 'regex',
+  ignoreMerges: false,
+  addBos: false,
+  regexes,
+});
+add(['default', ''], regexSpec(['[\\p{P}\\$\\+<=>\\^~\\|]+', GPT2_REGEX, '\\p{N}+', '[0-9][0-9][0-9]']));
+add(['falcon'], regexSpec(['[\\p{P}\\$\\+<=>\\^~\\|`]+', GPT2_REGEX, '[0-9][0-9][0-9]']));
+add(['deepseek-coder'], regexSpec(['[\r\n]', '\\s?\\p{L}+', '\\s?\\p{P}+', '[一-龥ࠀ-一가-퟿]+', '\\p{N}']));
+add(
+  ['deepseek-llm'],
+  regexSpec([
+    '[\r\n]',
+    '\\s?[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-ՖႠ-ჅᎠ-Ᏽᏸ-ᏽᲐ-ᲺᲽ-Ჿᴀ-ᴫᵫ-ᵷᵹ-ᶚḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-ὗὙὛὝὟ-ώᾀ-ᾴᾶ-ᾼιῂ-ῄῆ-ῌῐ-ΐῖ-Ίῠ-Ῥῲ-ῴῶ-ῼℂℇℊ-ℓℕℙ-ℝℤΩℨK-ℭℯ-ℴℹℼ-ℿⅅ-ⅉⅎↃↄⰀ-ⱻⱾ-ⳤⳫ-ⳮⳲⳳꙀ-ꙭꚀ-ꚛꜢ-ꝯꝱ-ꞇꞋ-ꞎꭰ-ꮿﬀ-ﬆﬓ-ﬗＡ-Ｚａ-ｚ𐐀-𐑏𐒰-𐓓𐓘-𐓻𐲀-𐲲𐳀-𐳲𑢠-𑣟𞤀-𞥃]+',
+    '\\s?[!-/:-~！-／：-～‘-‟　-。]+',
+    '\\s+$',
+    '[一-龥ࠀ-一가-퟿]+',
+    '\\p{N}+',
+  ]),
+);
+
 /**
  * The splitter for a `tokenizer.ggml.pre` value, or undefined when unsupported.
  * @example preTokenizerFor('qwen2')?.kind === 'qwen2'
@@ -85,6 +116,7 @@ const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
  * @example splitWords(codepoints('Hello world'), 'gpt2') // [5, 11]
  */
 export function splitWords(cps: Uint32Array, kind: PreTokenizerKind): number[] {
+  if (kind === 'regex') throw new Error('splitWords: regex pre-tokenizers need splitWordsByRegexes');
   const ends: number[] = [];
   if (kind === 'starcoder') {
     let start = 0;
@@ -100,6 +132,33 @@ export function splitWords(cps: Uint32Array, kind: PreTokenizerKind): number[] {
   }
   splitRange(cps, 0, cps.length, kind, ends);
   return ends;
+}
+
+/**
+ * Applies llama.cpp's regex list in turn, each splitting the segments the previous ones left.
+ * @example splitWordsByRegexes(codepoints('ab 123'), [GPT2_REGEX, '\\p{N}+'].map(compileStep))
+ */
+export function splitWordsByRegexes(cps: Uint32Array, steps: readonly (CompiledSplitRegex | 'gpt2')[]): number[] {
+  let ends = cps.length > 0 ? [cps.length] : [];
+  for (const step of steps) {
+    if (step === 'gpt2') {
+      const next: number[] = [];
+      let start = 0;
+      for (const end of ends) {
+        splitRange(cps, start, end, 'gpt2', next);
+        start = end;
+      }
+      ends = next;
+    } else {
+      ends = regexSplit(cps, ends, step);
+    }
+  }
+  return ends;
+}
+
+/** Compiles one regex of a list ({@link GPT2_REGEX} becomes the hand-written gpt2 matcher). */
+export function compileStep(source: string): CompiledSplitRegex | 'gpt2' {
+  return source === GPT2_REGEX ? 'gpt2' : compileSplitRegex(source);
 }
 
 function splitRange(cps: Uint32Array, ini: number, end: number, kind: PreTokenizerKind, ends: number[]): void {

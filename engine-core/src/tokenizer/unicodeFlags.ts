@@ -1,5 +1,5 @@
 /** Codepoint class bits used by the pre-tokenizers (llama.cpp's `unicode_cpt_flags` subset). */
-export const CPT = { LETTER: 1, NUMBER: 2, WHITESPACE: 4, MARK: 8, KNOWN: 0x80 } as const;
+export const CPT = { LETTER: 1, NUMBER: 2, WHITESPACE: 4, MARK: 8, PUNCT: 16, SYMBOL: 32, KNOWN: 0x80 } as const;
 
 // Unicode White_Space, as llama.cpp's unicode_set_whitespace (JS `\s` also matches U+FEFF, which must not count).
 const WHITESPACE = new Set([
@@ -9,6 +9,8 @@ const WHITESPACE = new Set([
 const LETTER = /^\p{L}$/u;
 const NUMBER = /^\p{N}$/u;
 const MARK = /^\p{M}$/u;
+const PUNCT = /^\p{P}$/u;
+const SYMBOL = /^\p{S}$/u;
 
 // Codepoints assigned after the Unicode version of llama.cpp's tables (unicode-data.cpp): llama.cpp
 // sees them as unassigned (neither letter, number nor mark), so we do too, whatever Unicode version
@@ -44,6 +46,8 @@ function compute(cp: number): number {
     if (LETTER.test(s)) f |= CPT.LETTER;
     if (NUMBER.test(s)) f |= CPT.NUMBER;
     if (MARK.test(s)) f |= CPT.MARK;
+    if (PUNCT.test(s)) f |= CPT.PUNCT;
+    if (SYMBOL.test(s)) f |= CPT.SYMBOL;
   }
   if (WHITESPACE.has(cp)) f |= CPT.WHITESPACE;
   cache[cp] = f;
@@ -51,7 +55,7 @@ function compute(cp: number): number {
 }
 
 /**
- * Class bits of a codepoint (letter `\p{L}`, number `\p{N}`, mark `\p{M}`, Unicode whitespace); cached.
+ * Class bits of a codepoint (`\p{L}`, `\p{N}`, `\p{M}`, `\p{P}`, `\p{S}`, Unicode whitespace); cached.
  * @example (cptFlags(0x41) & CPT.LETTER) !== 0
  */
 export function cptFlags(cp: number): number {

@@ -31,8 +31,13 @@ export const VOCAB_NAMES = [
   'refact',
   'command-r',
   'mpt',
+  'falcon',
+  'deepseek-coder',
+  'deepseek-llm',
 ] as const;
-export type VocabName = (typeof VOCAB_NAMES)[number];
+/** Vocabularies shipped without test vectors (`.gguf` only): checked against llama.cpp directly. */
+export const VECTORLESS_VOCAB_NAMES = ['gpt-neox'] as const;
+export type VocabName = (typeof VOCAB_NAMES)[number] | (typeof VECTORLESS_VOCAB_NAMES)[number];
 
 /** Real chat templates from llama.cpp's `models/templates/` (extracted as `NAME.jinja`). */
 export const TEMPLATE_NAMES = [
@@ -67,6 +72,7 @@ export function vocabDir(): string {
   const dir = join(REPO_ROOT, 'node_modules', '.cache', 'dte-vocab', stamp);
   const files = [
     ...VOCAB_NAMES.flatMap((n) => ['', '.inp', '.out'].map((e) => `ggml-vocab-${n}.gguf${e}`)),
+    ...VECTORLESS_VOCAB_NAMES.map((n) => `ggml-vocab-${n}.gguf`),
     ...TEMPLATE_NAMES.map((n) => `templates/${n}.jinja`),
   ];
   if (files.every((f) => existsSync(join(dir, f)))) return dir;
@@ -108,7 +114,7 @@ export function vocabGguf(name: VocabName): string {
  * The test cases of a vocabulary, parsed like llama.cpp's test-tokenizer-0: inputs separated by
  * `\n__ggml_vocab_test__\n`, one output line per input with space-separated ids.
  */
-export function vocabCases(name: VocabName): VocabCase[] {
+export function vocabCases(name: (typeof VOCAB_NAMES)[number]): VocabCase[] {
   const dir = vocabDir();
   const raw = readFileSync(join(dir, `ggml-vocab-${name}.gguf.inp`), 'utf8');
   const lines = readFileSync(join(dir, `ggml-vocab-${name}.gguf.out`), 'utf8').split('\n');
