@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectCode } from '../test/hypergraphSpec.ts';
 import { AtomSpace } from './AtomSpace.ts';
@@ -63,5 +64,43 @@ describe('AtomSpace internals', () => {
     expect(g.degree(String(b))).toBe(2);
     expect(g.inDegree(String(c))).toBe(1);
     expect(s.incomingOf(c)).toEqual([bc]);
+  });
+});
+
+describe('AtomSpace graph index modes', () => {
+  it('property: the eager graph equals the lazily rebuilt one after any operations', () => {
+    const op = fc.oneof(
+      fc.record({ k: fc.constant('node' as const), n: fc.integer({ min: 0, max: 6 }) }),
+      fc.record({ k: fc.constant('link' as const), out: fc.array(fc.nat(), { maxLength: 3 }) }),
+      fc.record({ k: fc.constant('rm' as const), i: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const lazy = new AtomSpace();
+        const eager = new AtomSpace({ graphIndex: 'eager' });
+        for (const s of [lazy, eager]) {
+          for (const o of ops) {
+            const hs = s.handles();
+            if (o.k === 'node') s.addNode('ConceptNode', `n${o.n}`);
+            else if (o.k === 'link') {
+              if (hs.length > 0)
+                s.addLink(
+                  'ListLink',
+                  o.out.map((i) => hs[i % hs.length]!),
+                );
+            } else if (hs.length > 0) s.remove(hs[o.i % hs.length]!, { recursive: true });
+          }
+        }
+        const dump = (s: AtomSpace) => {
+          const g = s.graph();
+          const nodes = g.nodes().sort();
+          const edges = g.mapEdges((_e, a, src, dst) => `${src}>${dst}@${a.position}`).sort();
+          return { nodes, edges };
+        };
+        expect(dump(eager)).toEqual(dump(lazy));
+        expect(lazy.graph().order).toBe(lazy.size);
+      }),
+      { numRuns: 60, seed: 3 },
+    );
   });
 });
