@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AsyncEngine } from './AsyncEngine.ts';
 import { type GenerateRequest, type GenerationDelta, LlmEngine, type LlmEngineOptions } from './LlmEngine.ts';
 import { hasSharedModel, loadStories } from './testing/loadStories.ts';
 
@@ -26,8 +27,8 @@ async function drain(engine: LlmEngine, onStep?: (step: number, ds: GenerationDe
   return byReq;
 }
 
-function engineFor(numBlocks: number, opts: Partial<LlmEngineOptions> = {}) {
-  const m = loadStories(numBlocks);
+async function engineFor(numBlocks: number, opts: Partial<LlmEngineOptions> = {}) {
+  const m = await loadStories(numBlocks);
   const engine = new LlmEngine({
     executor: m.executor,
     tokenizer: m.tokenizer,
@@ -43,10 +44,10 @@ const greedy = (maxTokens = 24): GenerateRequest['sampling'] => ({ temperature: 
 
 describe.skipIf(!hasSharedModel())('LlmEngine on stories260K', () => {
   it('greedy output is identical alone and batched with 32 others', async () => {
-    const alone = engineFor(64);
+    const alone = await engineFor(64);
     alone.engine.addRequest({ requestId: 'x', prompt: PROMPTS[0]!, sampling: greedy() });
     const a = (await drain(alone.engine)).get('x/0')!;
-    const many = engineFor(256);
+    const many = await engineFor(256);
     PROMPTS.forEach((p, i) => {
       many.engine.addRequest({
         requestId: i === 0 ? 'x' : `o${i}`,
@@ -69,7 +70,7 @@ describe.skipIf(!hasSharedModel())('LlmEngine on stories260K', () => {
     const prefix =
       'Once upon a time, there was a little girl named Lily. She liked to play with her toys in the garden. One day';
     const run = async (enablePrefixCaching: boolean) => {
-      const { engine, m } = engineFor(128, { enablePrefixCaching, maxNumSeqs: 4 });
+      const { engine, m } = await engineFor(128, { enablePrefixCaching, maxNumSeqs: 4 });
       for (let i = 0; i < 8; i++)
         engine.addRequest({ requestId: `r${i}`, prompt: `${prefix} ${SUBJECTS[i]}`, sampling: greedy(12) });
       const out = await drain(engine);
@@ -84,8 +85,8 @@ describe.skipIf(!hasSharedModel())('LlmEngine on stories260K', () => {
   });
 
   it('forced preemption (tiny KV cache) gives the same outputs as none', async () => {
-    const big = engineFor(256);
-    const small = engineFor(10, { maxNumBatchedTokens: 64 });
+    const big = await engineFor(256);
+    const small = await engineFor(10, { maxNumBatchedTokens: 64 });
     for (const { engine } of [big, small]) {
       PROMPTS.slice(0, 12).forEach((p, i) => {
         engine.addRequest({ requestId: `r${i}`, prompt: p, sampling: { ...greedy(40), ignoreEos: true } });
@@ -101,10 +102,10 @@ describe.skipIf(!hasSharedModel())('LlmEngine on stories260K', () => {
 
   it('seeded sampling is reproducible across batch compositions (and n > 1 samples differ)', async () => {
     const sampling = { temperature: 0.9, topP: 0.95, topK: 40, seed: 1234, maxTokens: 30, n: 3 };
-    const alone = engineFor(64);
+    const alone = await engineFor(64);
     alone.engine.addRequest({ requestId: 'x', prompt: PROMPTS[3]!, sampling });
     const a = await drain(alone.engine);
-    const busy = engineFor(256, { maxNumBatchedTokens: 32 });
+    const busy = await engineFor(256, { maxNumBatchedTokens: 32 });
     PROMPTS.slice(5, 20).forEach((p, i) => {
       busy.engine.addRequest({ prompt: p, sampling: { temperature: 1, maxTokens: 5 + i } });
     });
@@ -116,12 +117,12 @@ describe.skipIf(!hasSharedModel())('LlmEngine on stories260K', () => {
   });
 
   it('stop strings cut across token boundaries; logprobs and usage are reported', async () => {
-    const first = engineFor(64);
+    const first = await engineFor(64);
     first.engine.addRequest({ requestId: 'x', prompt: PROMPTS[1]!, sampling: { ...greedy(30), ignoreEos: true } });
     const full = (await drain(first.engine)).get('x/0')!;
     const stop = full.text.slice(10, 14);
     const cut = full.text.indexOf(stop);
-    const second = engineFor(64);
+    const second = await engineFor(64);
     second.engine.addRequest({
       requestId: 'y',
       prompt: PROMPTS[1]!,
@@ -141,7 +142,7 @@ describe.skipIf(!hasSharedModel())('LlmEngine on stories260K', () => {
 
   it('priority policy: a high-priority owner waits less than under FCFS; raising priority takes effect fast', async () => {
     const firstTokenStep = async (policy: 'fcfs' | 'priority', bump?: number) => {
-      const { engine } = engineFor(256, { policy, maxNumSeqs: 2, maxNumBatchedTokens: 64 });
+      const { engine } = await engineFor(256, { policy, maxNumSeqs: 2, maxNumBatchedTokens: 64 });
       for (let i = 0; i < 6; i++)
         engine.addRequest({ requestId: `low${i}`, prompt: PROMPTS[i]!, sampling: greedy(20), owner: 'low' });
       for (let i = 0; i < 3; i++)
@@ -166,5 +167,24 @@ describe.skipIf(!hasSharedModel())('LlmEngine on stories260K', () => {
     const late = await firstTokenStep('priority', 5);
     expect(late.first).toBeLessThanOrEqual(5 + 3);
     expect(late.first).toBeLessThan(fcfs.first);
+  });
+
+  it('embed: L2-normalised mean-pooled hidden states, chunking-invariant, similar texts closer', async () => {
+    const texts = [
+      'Lily went to the park to play.',
+      'Lily went to the park to play with Tom.',
+      'The big red sun was hot.',
+    ];
+    const { engine: whole } = await engineFor(64);
+    const { engine: chunked } = await engineFor(64, { maxNumBatchedTokens: 4 });
+    const a = await new AsyncEngine(whole).embed(texts);
+    const b = await new AsyncEngine(chunked).embed(texts);
+    const dot = (x: Float32Array, y: Float32Array) => x.reduce((acc, v, i) => acc + v * y[i]!, 0);
+    for (let i = 0; i < 3; i++) {
+      expect(a[i]!.length).toBe(64);
+      expect(dot(a[i]!, a[i]!)).toBeCloseTo(1, 4);
+      expect(dot(a[i]!, b[i]!)).toBeGreaterThan(0.9999);
+    }
+    expect(dot(a[0]!, a[1]!)).toBeGreaterThan(dot(a[0]!, a[2]!));
   });
 });

@@ -1,10 +1,6 @@
-import { readGguf } from '../../gguf/readGguf.ts';
 import { hasSharedModel, sharedModel } from '../../gguf/sharedModels.ts';
 import type { ForwardBatch, ModelExecutor } from '../../model/LlamaTypes.ts';
-import { mapLlamaWeights } from '../../model/mapLlamaWeights.ts';
-import { ReferenceModel } from '../../model/ReferenceModel.ts';
-import { readLlamaConfig } from '../../model/readLlamaConfig.ts';
-import { Tokenizer } from '../../tokenizer/Tokenizer.ts';
+import { type LoadedModel, loadModel } from '../../model/loadModel.ts';
 
 export { hasSharedModel };
 
@@ -20,11 +16,27 @@ export class CountingExecutor implements ModelExecutor {
   }
 }
 
-/** Test loader for stories260K: the TypeScript reference model (the native one when wired in). */
-export function loadStories(numBlocks: number, blockSize = 16) {
-  const file = readGguf(sharedModel('stories260K.gguf'));
-  const config = readLlamaConfig(file, { blockSize, numBlocks });
-  const model = new ReferenceModel(config, mapLlamaWeights(file, config));
-  const tokenizer = Tokenizer.fromGguf(file);
-  return { file, config, tokenizer, model, executor: new CountingExecutor(model) };
+let backend: 'native' | 'reference' | undefined;
+
+/** stories260K through `loadModel`: the native model when `@dte/native` provides it, else the TypeScript reference. */
+export async function loadStories(
+  numBlocks: number,
+  blockSize = 16,
+): Promise<LoadedModel & { executor: CountingExecutor }> {
+  const path = sharedModel('stories260K.gguf');
+  let loaded: LoadedModel;
+  if (backend === undefined) {
+    try {
+      loaded = await loadModel(path, { numBlocks, blockSize, backend: 'native' });
+      backend = 'native';
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'DTE_ERR_MODEL_BACKEND_UNAVAILABLE') throw e;
+      console.warn('[engine tests] @dte/native has no LlamaModel: using the TypeScript reference model');
+      backend = 'reference';
+      loaded = await loadModel(path, { numBlocks, blockSize, backend });
+    }
+  } else {
+    loaded = await loadModel(path, { numBlocks, blockSize, backend });
+  }
+  return { ...loaded, executor: new CountingExecutor(loaded.model) };
 }
