@@ -37,6 +37,37 @@ export function installTslabKernel(): string {
   return join(JUPYTER_PREFIX, 'share', 'jupyter');
 }
 
+/** Runs one notebook through nbconvert; a failing cell becomes an error carrying Jupyter's own report. */
+function runNbconvert(file: string, jupyterPath: string, timeoutS: number): void {
+  try {
+    execFileSync(
+      SYSTEM_PYTHON,
+      [
+        '-m',
+        'nbconvert',
+        '--to',
+        'notebook',
+        '--execute',
+        `--ExecutePreprocessor.timeout=${timeoutS}`,
+        '--ExecutePreprocessor.kernel_name=tslab',
+        '--output-dir',
+        EXECUTED_DIR,
+        join(NOTEBOOKS_DIR, file),
+      ],
+      {
+        cwd: NOTEBOOKS_DIR,
+        env: { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+  } catch (err) {
+    const stderr = String((err as { stderr?: Buffer }).stderr ?? '');
+    const report = stderr.slice(stderr.indexOf('nbclient.exceptions') >= 0 ? stderr.indexOf('nbclient.exceptions') - 2000 : -4000);
+    throw new Error(`notebook ${file} failed:\n${report}`);
+  }
+}
+
 /** A notebook cell's outputs, as nbformat stores them. */
 export interface NotebookOutput {
   output_type: string;
@@ -64,27 +95,7 @@ export function executeNotebooks(names?: string[], timeoutS = 600): ExecutedNote
     .filter((f) => f.endsWith('.ipynb') && (!names || names.some((n) => f.startsWith(n))))
     .sort();
   return files.map((file) => {
-    execFileSync(
-      SYSTEM_PYTHON,
-      [
-        '-m',
-        'nbconvert',
-        '--to',
-        'notebook',
-        '--execute',
-        `--ExecutePreprocessor.timeout=${timeoutS}`,
-        '--ExecutePreprocessor.kernel_name=tslab',
-        '--output-dir',
-        EXECUTED_DIR,
-        join(NOTEBOOKS_DIR, file),
-      ],
-      {
-        cwd: NOTEBOOKS_DIR,
-        env: { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    runNbconvert(file, jupyterPath, timeoutS);
     const path = join(EXECUTED_DIR, file);
     const nb = JSON.parse(readFileSync(path, 'utf8')) as {
       cells: Array<{ cell_type: string; source: string | string[]; outputs?: NotebookOutput[] }>;
