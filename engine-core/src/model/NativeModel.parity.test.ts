@@ -1,0 +1,96 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LlamaCppOracle } from '../../test/support/llamaCppOracle.ts';
+import { readGguf } from '../gguf/readGguf.ts';
+import { hasSharedModel, sharedModel } from '../gguf/sharedModels.ts';
+import { synthesizeModel } from '../synth/synthesizeModel.ts';
+import type { ForwardBatch } from './LlamaTypes.ts';
+import { loadModel } from './loadModel.ts';
+import { maxAbsDiff } from './maxAbsDiff.ts';
+import { ReferenceModel } from './ReferenceModel.ts';
+import { singleSequenceBatch } from './singleSequenceBatch.ts';
+
+const hasNative = await import('@dte/native')
+  .then((m) => typeof (m as Record<string, unknown>).LlamaModel === 'function')
+  .catch(() => false);
+if (!hasNative)
+  console.warn('[skip] @dte/native exports no LlamaModel (addon not built): native parity tests skipped.');
+
+const dir = mkdtempSync(join(tmpdir(), 'dte-native-parity-'));
+const TYPES = ['F32', 'F16', 'BF16', 'Q8_0', 'Q4_0', 'Q4_K', 'Q6_K'] as const;
+/**
+ * Max-abs logit tolerance of the native model vs the f32 TypeScript reference (logit rms ≈ 4) on a
+ * 40-token prefill plus 3 decode steps: f32-class types must agree to float noise; the others allow
+ * for activations rounded to the dot-product type (as llama.cpp does).
+ */
+const TOLERANCE: Record<(typeof TYPES)[number], number> = {
+  F32: 1e-3,
+  F16: 1e-3,
+  BF16: 0.12,
+  Q8_0: 0.5,
+  Q4_0: 0.5,
+  Q4_K: 0.6,
+  Q6_K: 0.6,
+};
+
+function argmax(x: Float32Array): number {
+  let best = 0;
+  for (let j = 1; j < x.length; j++) if (x[j]! > x[best]!) best = j;
+  return best;
+}
+
+describe.skipIf(!hasNative || !hasSharedModel())('native LlamaModel on stories260K vs llama.cpp', () => {
+  const path = sharedModel('stories260K.gguf');
+  let oracle: LlamaCppOracle;
+  beforeAll(async () => {
+    oracle = await LlamaCppOracle.load(path, { contextSize: 512 });
+  });
+  afterAll(async () => {
+    await oracle?.dispose();
+  });
+
+  it('last-position logits within 1e-3 max-abs', async () => {
+    const { model } = await loadModel(path, { numBlocks: 32 });
+    const tokens = [1, ...oracle.tokenize('Once upon a time, there was a little girl named Lily.')];
+    const ours = await model.forward(singleSequenceBatch(tokens, 0, 32));
+    expect(maxAbsDiff(ours, await oracle.lastLogits(tokens))).toBeLessThan(1e-3);
+    model.dispose();
+  });
+
+  it('greedy decoding of 200 tokens is identical token for token', async () => {
+    const { model } = await loadModel(path, { numBlocks: 32 });
+    const prompt = [1, ...oracle.tokenize('Once upon a time')];
+    const expected = await oracle.greedy(prompt, 200);
+    const got: number[] = [];
+    let logits = await model.forward(singleSequenceBatch(prompt, 0, 32));
+    for (let i = 0; i < 200; i++) {
+      got.push(argmax(logits));
+      if (i < 199) logits = await model.forward(singleSequenceBatch([got[i]!], prompt.length + i, 32));
+    }
+    expect(got).toEqual(expected);
+    model.dispose();
+  });
+});
+
+for (const arch of ['llama', 'qwen2', 'qwen3'] as const) {
+  describe.skipIf(!hasNative)(`native ${arch} vs the TypeScript reference`, () => {
+    for (const type of TYPES) {
+      it(type, async () => {
+        const path = join(dir, `${arch}-${type}.gguf`);
+        writeFileSync(path, synthesizeModel({ arch, params: 'tiny', type, seed: 5 }));
+        const loaded = await loadModel(readGguf(path), { numBlocks: 8 });
+        const ref = new ReferenceModel(loaded.config, loaded.weights);
+        const prompt = Array.from({ length: 40 }, (_, i) => (i * 37 + 11) % 512);
+        const steps: ForwardBatch[] = [singleSequenceBatch(prompt, 0, 8)];
+        for (let i = 0; i < 3; i++) steps.push(singleSequenceBatch([100 + i], prompt.length + i, 8));
+        for (const b of steps) {
+          const ours = await loaded.model.forward(b);
+          expect(maxAbsDiff(ours, ref.forwardSync(b))).toBeLessThan(TOLERANCE[type]);
+        }
+        loaded.model.dispose();
+      });
+    }
+  });
+}
