@@ -85,6 +85,7 @@ describe('LlamaModel rejects bad batches with typed errors', () => {
     ['maxBlocksPerSeq 0', 'DTE_ERR_NATIVE_BATCH_SHAPE', (b) => ({ ...b, maxBlocksPerSeq: 0 })],
     ['token outside the vocabulary', 'DTE_ERR_NATIVE_BATCH_RANGE', (b) => ({ ...b, tokens: b.tokens.map(() => 97) })],
     ['negative token', 'DTE_ERR_NATIVE_BATCH_RANGE', (b) => ({ ...b, tokens: b.tokens.map(() => -1) })],
+    ['more logits rows than tokens', 'DTE_ERR_NATIVE_BATCH_SHAPE', (b) => ({ ...b, logitsIndices: new Int32Array(9) })],
     ['logits index out of range', 'DTE_ERR_NATIVE_BATCH_RANGE', (b) => ({ ...b, logitsIndices: Int32Array.from([8]) })],
     [
       'position beyond contextLens',

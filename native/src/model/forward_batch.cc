@@ -43,6 +43,8 @@ ForwardBatchCopy read_forward_batch(Napi::Value value, const KvCacheView& geomet
   b.slot_mapping = js::copy_int32(o, "slotMapping", n_tokens, kShape, "batch");
   if (with_tokens) {
     b.logits_indices = js::copy_int32(o, "logitsIndices", -1, kShape, "batch");
+    if (b.logits_indices.size() > b.tokens.size())
+      js::throw_coded(env, kShape, "batch.logitsIndices has more entries than batch.tokens");
     b.want_hidden = js::get_bool(o, "wantHidden", false, kShape, "batch");
     for (size_t i = 0; i < b.tokens.size(); ++i)
       if (b.tokens[i] < 0 || b.tokens[i] >= n_vocab)

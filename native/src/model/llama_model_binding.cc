@@ -79,6 +79,7 @@ class LlamaModelWrap : public Napi::ObjectWrap<LlamaModelWrap> {
   Napi::Value kv_cache_bytes(const Napi::CallbackInfo& info);
 
   ForwardBatchCopy read_batch(const Napi::CallbackInfo& info);
+  void release();
   WeightView matrix(Napi::Object weights, const char* key, int64_t k, int64_t n, const std::string& where,
                     bool optional = false);
   const float* vector(Napi::Object weights, const char* key, int64_t n, const std::string& where,
@@ -314,7 +315,12 @@ void LlamaModelWrap::on_done() {
     return;
   }
   busy_ = false;
-  if (disposed_ && fwd_) fwd_->release();
+  if (disposed_) release();
+}
+
+void LlamaModelWrap::release() {
+  if (fwd_) fwd_->release();
+  weight_refs_.clear();  // lets the weight buffers be collected
 }
 
 Napi::Value LlamaModelWrap::forward_sync(const Napi::CallbackInfo& info) {
@@ -337,7 +343,7 @@ Napi::Value LlamaModelWrap::forward_sync(const Napi::CallbackInfo& info) {
 
 Napi::Value LlamaModelWrap::dispose(const Napi::CallbackInfo& info) {
   disposed_ = true;
-  if (!busy_ && fwd_) fwd_->release();
+  if (!busy_) release();
   return info.Env().Undefined();
 }
 
