@@ -84,4 +84,23 @@ describe('Sampler', () => {
     expect(r.topLogprobs!.map((t) => t.tokenId)).toEqual([1, 5, 2]);
     expect(r.topLogprobs![1]!.logprob).toBeCloseTo(2.9 - lse, 5);
   });
+
+  it('top-p keeps the smallest nucleus (renormalised); top-k ties go to lower ids', () => {
+    const l = new Float32Array(V).fill(Number.NEGATIVE_INFINITY);
+    l[2] = Math.log(0.5);
+    l[6] = Math.log(0.3);
+    l[7] = Math.log(0.2);
+    const q = seqWith({ topP: 0.75 }, [0], 3);
+    const counts = new Map<number, number>();
+    for (let i = 0; i < 4000; i++) {
+      const t = s.sample(l, 0, q).tokenId;
+      counts.set(t, (counts.get(t) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual([2, 6]);
+    expect(counts.get(2)! / 4000).toBeCloseTo(0.625, 1);
+    const ties = Float32Array.from([1, 0, 1, 1, 0, 0, 0, 0]);
+    const r = seqWith({ topK: 2 }, [0], 5);
+    const seen = new Set(Array.from({ length: 200 }, () => s.sample(ties, 0, r).tokenId));
+    expect([...seen].sort()).toEqual([0, 2]);
+  });
 });

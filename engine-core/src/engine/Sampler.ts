@@ -26,12 +26,16 @@ export class Sampler {
   private readonly x: Float32Array;
   private readonly mask: Uint8Array;
   private readonly idx: Int32Array;
+  private readonly kept: Int32Array;
+  private readonly vals: Float64Array;
 
   constructor(vocabSize: number) {
     this.vocabSize = vocabSize;
     this.x = new Float32Array(vocabSize);
     this.mask = new Uint8Array(vocabSize);
     this.idx = new Int32Array(vocabSize);
+    this.kept = new Int32Array(vocabSize);
+    this.vals = new Float64Array(vocabSize);
   }
 
   /**
@@ -75,25 +79,7 @@ export class Sampler {
       sum += e;
     }
     let cand = idx.subarray(0, n);
-    const needSort = (p.topK > 0 && p.topK < n) || p.topP < 1;
-    if (needSort) {
-      // Descending probability, ties by lower id (stable and batch-independent).
-      const sorted = Array.from(cand).sort((a, b) => x[b]! - x[a]! || a - b);
-      cand = Int32Array.from(sorted);
-      if (p.topK > 0 && p.topK < cand.length) cand = cand.subarray(0, p.topK);
-      if (p.topP < 1) {
-        let total = 0;
-        for (const i of cand) total += x[i]!;
-        let cum = 0;
-        let keep = 0;
-        while (keep < cand.length) {
-          cum += x[cand[keep]!]!;
-          keep++;
-          if (cum >= p.topP * total) break;
-        }
-        cand = cand.subarray(0, keep);
-      }
-    }
+    if ((p.topK > 0 && p.topK < n) || p.topP < 1) cand = this.nucleus(x, cand, p.topK, p.topP);
     if (p.minP > 0) {
       const pmax = 1; // exp(0): the most likely token after scaling
       const threshold = p.minP * pmax;
@@ -107,6 +93,42 @@ export class Sampler {
       if (u < 0) return i;
     }
     return cand[cand.length - 1] ?? -1;
+  }
+
+  /**
+   * Keeps the top-k, then the smallest top-p mass, of the candidates (their weights in `x`), without a
+   * comparator sort: a native sort of the weights finds the cut value; ties at the cut go to lower ids.
+   * Candidates stay in id order, so the draw is deterministic.
+   */
+  private nucleus(x: Float32Array, cand: Int32Array, topK: number, topP: number): Int32Array {
+    const n = cand.length;
+    const vals = this.vals.subarray(0, n);
+    for (let j = 0; j < n; j++) vals[j] = x[cand[j]!]!;
+    vals.sort();
+    let keep = topK > 0 && topK < n ? topK : n;
+    if (topP < 1) {
+      let total = 0;
+      for (let j = n - keep; j < n; j++) total += vals[j]!;
+      let cum = 0;
+      let k = 0;
+      while (k < keep) {
+        cum += vals[n - 1 - k]!;
+        k++;
+        if (cum >= topP * total) break;
+      }
+      keep = k;
+    }
+    const cut = vals[n - keep]!;
+    let numTies = 0;
+    for (let j = n - keep; j < n && vals[j] === cut; j++) numTies++;
+    const out = this.kept;
+    let m = 0;
+    for (let j = 0; j < n; j++) {
+      const i = cand[j]!;
+      const v = x[i]!;
+      if (v > cut || (v === cut && numTies-- > 0)) out[m++] = i;
+    }
+    return out.subarray(0, m);
   }
 
   /** Every token is masked out: take the best allowed token by raw logit (never a crash). */
