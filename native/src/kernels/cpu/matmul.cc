@@ -4,6 +4,7 @@
 #include "kernels/cpu/matmul.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 #include "core/cpu_features.h"
@@ -16,6 +17,14 @@ namespace {
 constexpr int64_t kTileRows = 16;
 // activation rows per pass over a tile: their prepared rows stay in L1/L2 with the tile
 constexpr int64_t kXBlock = 8;
+// weight rows ahead of the current one that are prefetched (DTE_PREFETCH_ROWS overrides; 0 = off)
+int64_t prefetch_rows() {
+  static const int64_t v = [] {
+    const char* e = std::getenv("DTE_PREFETCH_ROWS");
+    return e != nullptr ? std::atoll(e) : int64_t{0};
+  }();
+  return v;
+}
 }  // namespace
 
 void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
@@ -46,6 +55,8 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
   const int64_t tile = std::max<int64_t>(1, std::min<int64_t>(kTileRows, (n + threads - 1) / threads));
   const int64_t n_tiles = (n + tile - 1) / tile;
   const dot_fn dot = kern.dot;
+  const dot_x4_fn dot_x4 = kern.dot_x4;
+  const int64_t pf_rows = prefetch_rows();
   pool.parallel_for(n_tiles, [&](int64_t tb, int64_t te) {
     for (int64_t t = tb; t < te; ++t) {
       const int64_t j0 = t * tile;
@@ -54,7 +65,21 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
         const int64_t i1 = std::min(m, i0 + kXBlock);
         for (int64_t j = j0; j < j1; ++j) {
           const uint8_t* wr = w.data + w_row * static_cast<size_t>(j);
-          for (int64_t i = i0; i < i1; ++i) y[i * n + j] = dot(k, wr, xp + x_row * static_cast<size_t>(i));
+          if (i0 == 0 && pf_rows > 0 && j + pf_rows < n) {
+            // Pull a later row toward the cache while this one computes: the dot kernels are too
+            // busy for the hardware prefetcher alone to keep DRAM streaming at full bandwidth.
+            const uint8_t* pf = wr + w_row * static_cast<size_t>(pf_rows);
+            for (size_t off = 0; off < w_row; off += 64) __builtin_prefetch(pf + off, 0, 0);
+          }
+          int64_t i = i0;
+          if (dot_x4 != nullptr) {
+            float out[4];
+            for (; i + 4 <= i1; i += 4) {
+              dot_x4(k, wr, xp + x_row * static_cast<size_t>(i), x_row, out);
+              for (int r = 0; r < 4; ++r) y[(i + r) * n + j] = out[r];
+            }
+          }
+          for (; i < i1; ++i) y[i * n + j] = dot(k, wr, xp + x_row * static_cast<size_t>(i));
         }
       }
     }

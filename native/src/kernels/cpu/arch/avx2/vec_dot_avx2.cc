@@ -147,15 +147,21 @@ float dot_q4_0(int64_t k, const uint8_t* w, const void* x) {
   const int64_t nb = k / QK4_0;
   const __m256i low4 = _mm256_set1_epi8(0x0F);
   const __m256i eight = _mm256_set1_epi8(8);
-  __m256 acc = _mm256_setzero_ps();
-  for (int64_t i = 0; i < nb; ++i) {
+  const auto block = [&](int64_t i) {
     const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a[i].qs));
-    __m256i q = _mm256_set_m128i(_mm_srli_epi16(raw, 4), raw);
-    q = _mm256_sub_epi8(_mm256_and_si256(q, low4), eight);
-    const __m256i p = dot_i8(q, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].qs)));
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i].d) * h2f(b[i].d)), _mm256_cvtepi32_ps(p), acc);
+    const __m256i q = _mm256_sub_epi8(_mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4), eight);
+    return _mm256_cvtepi32_ps(dot_i8(q, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].qs))));
+  };
+  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 2 <= nb; i += 2) {
+    const __m256 p0 = block(i);
+    const __m256 p1 = block(i + 1);
+    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i].d) * h2f(b[i].d)), p0, acc0);
+    acc1 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i + 1].d) * h2f(b[i + 1].d)), p1, acc1);
   }
-  return hsum(acc);
+  for (; i < nb; ++i) acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i].d) * h2f(b[i].d)), block(i), acc0);
+  return hsum(_mm256_add_ps(acc0, acc1));
 }
 
 float dot_q4_K(int64_t k, const uint8_t* w, const void* x) {
