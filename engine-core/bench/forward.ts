@@ -111,7 +111,7 @@ async function benchOurs(loaded: LoadedModel, rng: SeededRng): Promise<Figures> 
   const perSeqBlocks = Math.ceil((PREFILL + DECODE) / bs);
   const prompt = randomTokens(PREFILL, config.nVocab, rng);
   const prefillTimes: number[] = [];
-  let logits = new Float32Array(0);
+  let logits: Float32Array = new Float32Array(0);
   for (let rep = 0; rep < 2; rep++) {
     const t0 = performance.now();
     logits = await model.forward(batchOf([{ tokens: prompt, start: 0, firstBlock: 0 }], bs, perSeqBlocks));

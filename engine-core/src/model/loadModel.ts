@@ -1,3 +1,4 @@
+import { ChatTemplate } from '../chat/ChatTemplate.ts';
 import { EngineError } from '../EngineError.ts';
 import type { GgufFile } from '../gguf/GgufFile.ts';
 import { readGguf } from '../gguf/readGguf.ts';
@@ -29,6 +30,8 @@ export interface LoadedModel {
   config: LlamaConfig;
   weights: LlamaWeights;
   tokenizer: Tokenizer;
+  /** The GGUF's `tokenizer.chat_template`, when it has one. */
+  chatTemplate?: ChatTemplate;
   model: LoadedExecutor;
   backend: 'native' | 'reference';
 }
@@ -75,7 +78,10 @@ export async function loadModel(pathOrFile: string | GgufFile, options: LoadMode
   const tokenizer = Tokenizer.fromGguf(file);
   const model =
     backend === 'native' ? new (await nativeModelClass())(config, weights) : new ReferenceModel(config, weights);
-  return { file, config, weights, tokenizer, model, backend };
+  const loaded: LoadedModel = { file, config, weights, tokenizer, model, backend };
+  if (typeof file.metadata.get('tokenizer.chat_template') === 'string')
+    loaded.chatTemplate = ChatTemplate.fromGguf(file);
+  return loaded;
 }
 
 async function nativeModelClass(): Promise<NativeCtor> {
