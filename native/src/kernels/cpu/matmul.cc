@@ -17,6 +17,8 @@ namespace {
 constexpr int64_t kTileRows = 16;
 // activation rows per pass over a tile: their prepared rows stay in L1/L2 with the tile
 constexpr int64_t kXBlock = 8;
+// below this many multiply-adds a product is not worth splitting across threads
+constexpr int64_t kMinParallelWork = 32 * 1024;
 // weight rows ahead of the current one that are prefetched (DTE_PREFETCH_ROWS overrides; 0 = off)
 int64_t prefetch_rows() {
   static const int64_t v = [] {
@@ -57,7 +59,7 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
   const dot_fn dot = kern.dot;
   const dot_x4_fn dot_x4 = kern.dot_x4;
   const int64_t pf_rows = prefetch_rows();
-  pool.parallel_for(n_tiles, [&](int64_t tb, int64_t te) {
+  const auto run = [&](int64_t tb, int64_t te) {
     for (int64_t t = tb; t < te; ++t) {
       const int64_t j0 = t * tile;
       const int64_t j1 = std::min(n, j0 + tile);
@@ -83,7 +85,10 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
         }
       }
     }
-  });
+  };
+  // Waking the pool costs a few microseconds: tiny products run on the calling thread.
+  if (m * n * k < kMinParallelWork) run(0, n_tiles);
+  else pool.parallel_for(n_tiles, run);
 }
 
 }  // namespace dte

@@ -1,6 +1,8 @@
 // Portable dot-product kernels and the per-type/per-ISA kernel table used by matmul.
 #include "kernels/cpu/vec_dot.h"
 
+#include <vector>
+
 #include "core/fp16.h"
 #include "kernels/cpu/arch/avx2/vec_dot_avx2.h"
 #include "kernels/cpu/quants.h"
@@ -8,6 +10,18 @@
 namespace dte {
 
 namespace generic {
+
+namespace {
+// f16 -> f32 for all 65536 bit patterns (256 KiB), built on first use: the portable path has no F16C.
+const float* f16_table() {
+  static const std::vector<float> table = [] {
+    std::vector<float> t(65536);
+    for (uint32_t h = 0; h < 65536; ++h) t[h] = fp16_to_f32(static_cast<uint16_t>(h));
+    return t;
+  }();
+  return table.data();
+}
+}  // namespace
 
 float dot_f32(int64_t k, const uint8_t* w, const void* x) {
   const float* a = reinterpret_cast<const float*>(w);
@@ -25,13 +39,14 @@ float dot_f32(int64_t k, const uint8_t* w, const void* x) {
 float dot_f16(int64_t k, const uint8_t* w, const void* x) {
   const uint16_t* a = reinterpret_cast<const uint16_t*>(w);
   const float* b = static_cast<const float*>(x);
+  const float* lut = f16_table();
   float s[4] = {0, 0, 0, 0};
   int64_t i = 0;
   for (; i + 4 <= k; i += 4) {
-    for (int j = 0; j < 4; ++j) s[j] += fp16_to_f32(a[i + j]) * b[i + j];
+    for (int j = 0; j < 4; ++j) s[j] += lut[a[i + j]] * b[i + j];
   }
   float r = (s[0] + s[1]) + (s[2] + s[3]);
-  for (; i < k; ++i) r += fp16_to_f32(a[i]) * b[i];
+  for (; i < k; ++i) r += lut[a[i]] * b[i];
   return r;
 }
 
