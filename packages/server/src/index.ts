@@ -1,4 +1,11 @@
+export { type ApiKeyEntry, ApiKeysFile, apiKeysFromEnv, isRouteAllowed, loadApiKeysFile } from './auth/ApiKeys.ts';
+export { RateLimiter, type RateLimits, type RateVerdict } from './auth/RateLimiter.ts';
 export { type AppOptions, buildApp } from './buildApp.ts';
+export { Histogram } from './metrics/Histogram.ts';
+export { ServerMetrics } from './metrics/ServerMetrics.ts';
+export { type ErrorEnvelope, envelopeOf, toServerError } from './plugins/errorPlugin.ts';
 export { HealthResponse } from './routes/health.ts';
+export { type LoadServedModelOptions, loadServedModel, type ServedModel, servedModelOf } from './ServedModel.ts';
+export { SERVER_ERRORS, ServerError, type ServerErrorCode } from './ServerError.ts';
 export { type ViewerFrame, ViewerHub } from './viewer/ViewerHub.ts';
 export { viewerPage } from './viewer/viewerPage.ts';

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage, GenerationDelta, SampleResult } from '@dte/engine-core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { chatLogprobs } from '../../generation/logprobs.ts';
+import { openGeneration } from '../../generation/openGeneration.ts';
+import { SseWriter } from '../../generation/SseWriter.ts';
+import { toSamplingParams } from '../../generation/toSamplingParams.ts';
+import { toServerError } from '../../plugins/errorPlugin.ts';
+import type { ServedModel } from '../../ServedModel.ts';
+import { ServerError } from '../../ServerError.ts';
+import { ChatCompletionRequest } from './schemas.ts';
+
+/** OpenAI's finish reason of an engine one (`abort`, e.g. at shutdown, reports `stop`). */
+export function finishReasonOf(reason: GenerationDelta['finishReason']): 'stop' | 'length' | null {
+  if (reason === null) return null;
+  return reason === 'length' ? 'length' : 'stop';
+}
+
+/** Renders messages with the model's chat template and tokenizes them (BOS unless the template wrote it). */
+export function chatPromptTokens(served: ServedModel, body: ChatCompletionRequest): number[] {
+  const text = served.chatTemplate.render(body.messages as ChatMessage[], {
+    addGenerationPrompt: true,
+    ...(body.tools != null && body.tools.length > 0 ? { tools: body.tools } : {}),
+  });
+  const bos = served.chatTemplate.bosToken;
+  const hasBos = bos.length > 0 && text.startsWith(bos);
+  return served.tokenizer.encode(text, { parseSpecial: true, ...(hasBos ? { addBos: false } : {}) });
+}
+
+/** `POST /v1/chat/completions`: chat template, then generation; JSON or Server-Sent Events. */
+export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
+  app.post('/v1/chat/completions', { schema: { body: ChatCompletionRequest } }, async (req, reply) => {
+    const body = req.body;
+    const served = app.requireModel(body.model);
+    let promptTokenIds: number[];
+    try {
+      promptTokenIds = chatPromptTokens(served, body);
+    } catch (err) {
+      const e = toServerError(err);
+      throw new ServerError(e.code, e.message, { param: 'messages', cause: err });
+    }
+    const wantLogprobs = body.logprobs === true;
+    if (!wantLogprobs && (body.top_logprobs ?? 0) > 0) {
+      throw new ServerError('DTE_ERR_SERVER_INVALID_REQUEST', 'top_logprobs requires logprobs: true.', {
+        param: 'top_logprobs',
+      });
+    }
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    const sampling = toSamplingParams(body, {
+      numPromptTokens: promptTokenIds.length,
+      maxModelLen: served.maxModelLen,
+      vocabSize: served.tokenizer.vocabSize,
+      maxTokens,
+      maxTokensParam: body.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens',
+      logprobs: wantLogprobs,
+      topLogprobs: body.top_logprobs ?? 0,
+      maxNumSeqs: served.engine.engine.scheduler.maxNumSeqs,
+    });
+    const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`;
+    const created = Math.floor(Date.now() / 1000);
+    const n = sampling.n ?? 1;
+    const deltas = openGeneration(app, req, reply, served, {
+      requestId: id,
+      promptTokenIds,
+      sampling,
+      ...(body.priority != null ? { priority: body.priority } : {}),
+      ...(body.user != null ? { owner: body.user } : {}),
+    });
+    const base = { id, object: 'chat.completion.chunk', created, model: served.id, system_fingerprint: null };
+
+    if (body.stream === true) {
+      const includeUsage = body.stream_options?.include_usage === true;
+      const sse = new SseWriter(reply);
+      const usageField = includeUsage ? { usage: null } : {};
+      for (let i = 0; i < n; i++) {
+        sse.send({
+          ...base,
+          choices: [{ index: i, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+          ...usageField,
+        });
+      }
+      let numPrompt = promptTokenIds.length;
+      let numCompletion = 0;
+      try {
+        for await (const d of deltas) {
+          if (d.error !== undefined) throw d.error;
+          if (d.usage !== undefined) {
+            numPrompt = d.usage.promptTokens;
+            numCompletion += d.usage.completionTokens;
+          }
+          const finish = finishReasonOf(d.finishReason);
+          if (d.text === '' && finish === null) continue;
+          const logprobs = wantLogprobs && d.logprobs ? { content: chatLogprobs(served.tokenizer, d.logprobs) } : null;
+          sse.send({
+            ...base,
+            choices: [
+              { index: d.index, delta: d.text === '' ? {} : { content: d.text }, logprobs, finish_reason: finish },
+            ],
+            ...usageField,
+          });
+        }
+        if (includeUsage) {
+          sse.send({
+            ...base,
+            choices: [],
+            usage: {
+              prompt_tokens: numPrompt,
+              completion_tokens: numCompletion,
+              total_tokens: numPrompt + numCompletion,
+            },
+          });
+        }
+      } catch (err) {
+        sse.sendError(toServerError(err));
+      }
+      sse.done();
+      return reply;
+    }
+
+    const texts = Array.from({ length: n }, () => '');
+    const lps: SampleResult[][] = Array.from({ length: n }, () => []);
+    const finishes: ('stop' | 'length' | null)[] = new Array(n).fill(null);
+    let numPrompt = promptTokenIds.length;
+    let numCompletion = 0;
+    for await (const d of deltas) {
+      if (d.error !== undefined) throw d.error;
+      texts[d.index] += d.text;
+      if (d.logprobs) lps[d.index]!.push(...d.logprobs);
+      if (d.finishReason !== null) finishes[d.index] = finishReasonOf(d.finishReason);
+      if (d.usage !== undefined) {
+        numPrompt = d.usage.promptTokens;
+        numCompletion += d.usage.completionTokens;
+      }
+    }
+    return {
+      id,
+      object: 'chat.completion',
+      created,
+      model: served.id,
+      system_fingerprint: null,
+      choices: texts.map((content, index) => ({
+        index,
+        message: { role: 'assistant', content, refusal: null },
+        logprobs: wantLogprobs ? { content: chatLogprobs(served.tokenizer, lps[index]!) } : null,
+        finish_reason: finishes[index] ?? 'stop',
+      })),
+      usage: { prompt_tokens: numPrompt, completion_tokens: numCompletion, total_tokens: numPrompt + numCompletion },
+    };
+  });
+};
