@@ -154,13 +154,16 @@ export class Ecan {
     let created = 0;
     if (entered.length > 0) {
       const inFocus = new Set(next);
-      let pool: Handle[] | undefined;
+      const heb = this.store.types.id('HebbianLink');
+      // A random live, non-Hebbian atom outside the focus, by seeded rejection sampling over handles
+      // (no O(atoms) candidate list per tick); gives up after 64 draws.
       const outside = (): Handle | undefined => {
-        const heb = this.store.types.id('HebbianLink');
-        pool ??= this.store
-          .handles()
-          .filter((h) => !inFocus.has(h) && !this.store.types.isA(this.store.typeIdOf(h), heb));
-        return pool.length === 0 ? undefined : pool[this.rng.nextInt(pool.length)];
+        const end = this.store.nextHandle;
+        for (let tries = 0; tries < 64 && end > 1; tries++) {
+          const h = 1 + this.rng.nextInt(end - 1);
+          if (this.store.has(h) && !inFocus.has(h) && !this.store.types.isA(this.store.typeIdOf(h), heb)) return h;
+        }
+        return undefined;
       };
       for (const h of entered) {
         this.eventSubject.next({ kind: 'enter', handle: h, sti: this.store.getSti(h), tick: this.tickNo });
@@ -199,9 +202,12 @@ export class Ecan {
     const rl = ltiRent(this.bank.fundsLti, p);
     let rentSti = 0;
     let rentLti = 0;
-    const payers = p.rentScope === 'focus' ? this.current : store.handles();
     if (rs > 0 || rl > 0) {
-      for (const h of payers) {
+      const payers = p.rentScope === 'focus' ? this.current : undefined;
+      const n = payers === undefined ? store.nextHandle - 1 : payers.length;
+      for (let i = 0; i < n; i++) {
+        const h = payers === undefined ? i + 1 : payers[i]!;
+        if (!store.has(h)) continue;
         const sti = store.getSti(h);
         const lti = store.getLti(h);
         const ps = sti > 0 ? Math.min(rs, sti) : 0;

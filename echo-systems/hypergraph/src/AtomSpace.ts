@@ -396,8 +396,14 @@ export class AtomSpace implements HypergraphStore {
         if (xi === undefined) continue;
         // Ordered removal keeps every incoming set in ascending handle order, the same order a
         // store restored from a snapshot has, so iteration (and float sums) replay identically.
-        const i = xi.indexOf(h);
-        if (i >= 0) xi.splice(i, 1);
+        let lo = 0;
+        let hi = xi.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (xi[mid]! < h) lo = mid + 1;
+          else hi = mid;
+        }
+        if (xi[lo] === h) xi.splice(lo, 1);
       }
     }
     const av = { sti: this.stiA[h]!, lti: this.ltiA[h]!, vlti: this.vltiA[h]! };
