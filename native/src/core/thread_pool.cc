@@ -24,14 +24,14 @@ ThreadPool::ThreadPool(int n_threads) { start(n_threads); }
 
 ThreadPool::~ThreadPool() { stop(); }
 
-int ThreadPool::size() const { return n_threads_; }
+int ThreadPool::size() const { return n_threads_.load(std::memory_order_relaxed); }
 
 void ThreadPool::start(int n_threads) {
-  n_threads_ = std::clamp(n_threads, 1, 256);
+  n_threads_.store(std::clamp(n_threads, 1, 256), std::memory_order_relaxed);
   quit_ = false;
   // Each worker starts from the current generation, so a job posted before it runs is not missed.
   const uint64_t gen = generation_.load(std::memory_order_acquire);
-  for (int i = 1; i < n_threads_; ++i) workers_.emplace_back([this, i, gen] { worker_main(i, gen); });
+  for (int i = 1; i < size(); ++i) workers_.emplace_back([this, i, gen] { worker_main(i, gen); });
 }
 
 void ThreadPool::stop() {
@@ -97,13 +97,19 @@ void ThreadPool::worker_main(int index, uint64_t seen) {
 
 void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64_t)>& fn) {
   if (n <= 0) return;
-  if (t_inside_pool || n_threads_ == 1 || n == 1) {
+  if (t_inside_pool || size() == 1 || n == 1) {
     fn(0, n);
     return;
   }
   std::lock_guard<std::mutex> call(call_mutex_);
-  const int chunks = static_cast<int>(std::min<int64_t>(n, n_threads_));
-  pending_.store(n_threads_ - 1, std::memory_order_release);
+  const int threads = size();  // stable while call_mutex_ is held (resize takes it too)
+  if (threads == 1) {
+    InsideGuard guard;
+    fn(0, n);
+    return;
+  }
+  const int chunks = static_cast<int>(std::min<int64_t>(n, threads));
+  pending_.store(threads - 1, std::memory_order_release);
   {
     std::lock_guard<std::mutex> lk(mutex_);
     job_ = &fn;

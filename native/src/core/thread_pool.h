@@ -33,7 +33,7 @@ class ThreadPool {
   void stop();
   void worker_main(int index, uint64_t seen);
 
-  int n_threads_ = 1;
+  std::atomic<int> n_threads_{1};
   std::vector<std::thread> workers_;
   std::mutex call_mutex_;  // serialises callers
   std::mutex mutex_;
