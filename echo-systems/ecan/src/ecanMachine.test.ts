@@ -18,6 +18,7 @@ describe('ecanMachine', () => {
     actor.send({ type: 'ecan.tick' });
     expect(actor.getSnapshot().context.ticks).toBe(1);
     expect(actor.getSnapshot().context.lastReport?.entered).toEqual([h]);
+    expect(actor.getSnapshot().context.focus).toEqual([h]);
     actor.send({ type: 'ecan.pause' });
     expect(actor.getSnapshot().value).toBe('paused');
     actor.send({ type: 'ecan.tick' });

@@ -1,5 +1,5 @@
 import type { Handle } from '@dte/hypergraph';
-import { assign, setup } from 'xstate';
+import { assign, fromObservable, setup } from 'xstate';
 import type { Ecan, TickReport } from './Ecan.ts';
 
 /** Events of the ECAN machine. */
@@ -18,6 +18,8 @@ export interface EcanContext {
   readonly lastReport: TickReport | undefined;
   /** Typed error code of the last rejected event (e.g. stimulating a missing atom), if any. */
   readonly lastError: string | undefined;
+  /** The attentional focus, fed by `ecan.focus$` through an invoked `fromObservable` actor. */
+  readonly focus: readonly Handle[];
 }
 
 /**
@@ -40,6 +42,9 @@ export const ecanMachine = setup({
     events: {} as EcanEvent,
     input: {} as { ecan: Ecan },
   },
+  actors: {
+    focusStream: fromObservable(({ input }: { input: { ecan: Ecan } }) => input.ecan.focus$),
+  },
   actions: {
     runTick: assign(({ context }) => {
       const report = context.ecan.tick();
@@ -57,7 +62,14 @@ export const ecanMachine = setup({
   },
 }).createMachine({
   id: 'ecan',
-  context: ({ input }) => ({ ecan: input.ecan, ticks: 0, lastReport: undefined, lastError: undefined }),
+  context: ({ input }) => ({ ecan: input.ecan, ticks: 0, lastReport: undefined, lastError: undefined, focus: [] }),
+  invoke: {
+    src: 'focusStream',
+    input: ({ context }) => ({ ecan: context.ecan }),
+    onSnapshot: {
+      actions: assign({ focus: ({ event, context }) => event.snapshot.context ?? context.focus }),
+    },
+  },
   initial: 'idle',
   states: {
     idle: {
