@@ -76,7 +76,12 @@ export const completionsRoute: FastifyPluginAsyncZod = async (app) => {
       streams,
       prompts.map((_, i) => i * n),
     );
-    const echoes = prompts.map((p) => (body.echo === true ? served.tokenizer.decode(p) : ''));
+    const texts0 = typeof body.prompt === 'string' ? [body.prompt] : (body.prompt as unknown[]);
+    const echoes = prompts.map((p, i) => {
+      if (body.echo !== true) return '';
+      const original = texts0[i];
+      return typeof original === 'string' ? original : served.tokenizer.decode(p, { skipSpecial: true });
+    });
     const base = { id, object: 'text_completion', created, model: served.id, system_fingerprint: null };
     let numPrompt = 0;
     for (const p of prompts) numPrompt += p.length;

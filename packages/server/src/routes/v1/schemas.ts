@@ -46,11 +46,12 @@ export const ChatCompletionRequest = z.object({
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 
 const TokenList = z.array(z.number().int().min(0)).min(1);
+const NonEmpty = z.string().min(1, 'must not be empty');
 
 /** `POST /v1/completions` body. */
 export const CompletionRequest = z.object({
   ...samplingFields,
-  prompt: z.union([z.string(), z.array(z.string()).min(1), TokenList, z.array(TokenList).min(1)]),
+  prompt: z.union([NonEmpty, z.array(NonEmpty).min(1), TokenList, z.array(TokenList).min(1)]),
   logprobs: z.number().int().min(0).max(20).nullish(),
   echo: z.boolean().nullish(),
   suffix: z.null().optional(),
@@ -61,7 +62,7 @@ export type CompletionRequest = z.infer<typeof CompletionRequest>;
 /** `POST /v1/embeddings` body. */
 export const EmbeddingRequest = z.object({
   model: z.string().min(1),
-  input: z.union([z.string(), z.array(z.string()).min(1), TokenList, z.array(TokenList).min(1)]),
+  input: z.union([NonEmpty, z.array(NonEmpty).min(1), TokenList, z.array(TokenList).min(1)]),
   encoding_format: z.enum(['float', 'base64']).nullish(),
   dimensions: z.number().int().min(1).nullish(),
   user: z.string().nullish(),
