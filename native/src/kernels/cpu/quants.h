@@ -60,6 +60,20 @@ static inline void q4k_scale_min(int j, const uint8_t* q, uint8_t* sc, uint8_t* 
   }
 }
 
+/// All 8 scales (out[0..7]) and mins (out[8..15]) of a q4_K super-block at once (same values as
+/// q4k_scale_min, computed on 32-bit words).
+static inline void q4k_unpack_scales(const uint8_t* q, uint8_t* out) {
+  uint32_t u[4];
+  __builtin_memcpy(u, q, 12);
+  const uint32_t m6 = 0x3f3f3f3fu, m4 = 0x0f0f0f0fu, m2 = 0x03030303u;
+  u[3] = ((u[2] >> 4) & m4) | (((u[1] >> 6) & m2) << 4);  // mins 4..7
+  const uint32_t mins_lo = u[1] & m6;                      // mins 0..3
+  u[1] = (u[2] & m4) | (((u[0] >> 6) & m2) << 4);          // scales 4..7
+  u[2] = mins_lo;
+  u[0] &= m6;                                              // scales 0..3
+  __builtin_memcpy(out, u, 16);
+}
+
 /// Quantizes k floats (k % 32 == 0) to q8_0 blocks (round to nearest, d = amax / 127 stored as f16).
 void quantize_row_q8_0(const float* x, block_q8_0* y, int64_t k);
 /// Quantizes k floats (k % 256 == 0) to q8_K blocks.

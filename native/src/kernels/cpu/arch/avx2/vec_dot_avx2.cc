@@ -170,29 +170,30 @@ float dot_q4_K(int64_t k, const uint8_t* w, const void* x) {
   const int64_t nb = k / QK_K;
   const __m256i low4 = _mm256_set1_epi8(0x0F);
   __m256 acc = _mm256_setzero_ps();
-  float mins_total = 0.0f;
+  __m256 acc_m = _mm256_setzero_ps();
   for (int64_t i = 0; i < nb; ++i) {
-    uint8_t sc[8], mn[8];
-    for (int j = 0; j < 8; ++j) q4k_scale_min(j, a[i].scales, &sc[j], &mn[j]);
-    int summ = 0;
-    for (int j = 0; j < 8; ++j) summ += mn[j] * (b[i].bsums[2 * j] + b[i].bsums[2 * j + 1]);
+    alignas(16) uint8_t sm[16];
+    q4k_unpack_scales(a[i].scales, sm);
     const float dx = b[i].d;
-    mins_total += dx * h2f(a[i].dmin) * static_cast<float>(summ);
+    // mins: sum_j min[j] * (bsums[2j] + bsums[2j+1]) as 8 lanes, scaled later
+    const __m256i pair = _mm256_madd_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].bsums)), _mm256_set1_epi16(1));
+    const __m256i mins = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sm + 8)));
+    acc_m = _mm256_fmadd_ps(_mm256_set1_ps(dx * h2f(a[i].dmin)), _mm256_cvtepi32_ps(_mm256_mullo_epi32(pair, mins)), acc_m);
     const uint8_t* q4 = a[i].qs;
     const int8_t* q8 = b[i].qs;
-    __m256i sumi = _mm256_setzero_si256();
+    __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
     for (int j = 0; j < 4; ++j) {
       const __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q4 + 32 * j));
       const __m256i lo = _mm256_and_si256(bits, low4);
       const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(bits, 4), low4);
       const __m256i plo = _mm256_maddubs_epi16(lo, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q8 + 64 * j)));
       const __m256i phi = _mm256_maddubs_epi16(hi, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q8 + 64 * j + 32)));
-      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(plo, _mm256_set1_epi16(sc[2 * j])));
-      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(phi, _mm256_set1_epi16(sc[2 * j + 1])));
+      s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(plo, _mm256_set1_epi16(sm[2 * j])));
+      s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(phi, _mm256_set1_epi16(sm[2 * j + 1])));
     }
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(dx * h2f(a[i].d)), _mm256_cvtepi32_ps(sumi), acc);
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(dx * h2f(a[i].d)), _mm256_cvtepi32_ps(_mm256_add_epi32(s0, s1)), acc);
   }
-  return hsum(acc) - mins_total;
+  return hsum(acc) - hsum(acc_m);
 }
 
 float dot_q6_K(int64_t k, const uint8_t* w, const void* x) {

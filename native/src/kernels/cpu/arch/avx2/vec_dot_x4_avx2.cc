@@ -127,8 +127,10 @@ void dot_q4_K_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, floa
   __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
   float mins[4] = {0, 0, 0, 0};
   for (int64_t b = 0; b < k / QK_K; ++b) {
-    uint8_t sc[8], mn[8];
-    for (int j = 0; j < 8; ++j) q4k_scale_min(j, a[b].scales, &sc[j], &mn[j]);
+    alignas(16) uint8_t sm[16];
+    q4k_unpack_scales(a[b].scales, sm);
+    const uint8_t* sc = sm;
+    const uint8_t* mn = sm + 8;
     const float d = _cvtsh_ss(a[b].d);
     const float dmin = _cvtsh_ss(a[b].dmin);
     __m256i sumi[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256()};
