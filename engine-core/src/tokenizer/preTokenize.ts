@@ -96,6 +96,11 @@ add(
   ]),
 );
 
+/** Every `tokenizer.ggml.pre` value we support ('' stands for a missing key). */
+export function supportedPreNames(): string[] {
+  return Object.keys(PRE_NAMES);
+}
+
 /**
  * The splitter for a `tokenizer.ggml.pre` value, or undefined when unsupported.
  * @example preTokenizerFor('qwen2')?.kind === 'qwen2'
