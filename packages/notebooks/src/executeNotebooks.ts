@@ -63,7 +63,9 @@ function runNbconvert(file: string, jupyterPath: string, timeoutS: number): void
     );
   } catch (err) {
     const stderr = String((err as { stderr?: Buffer }).stderr ?? '');
-    const report = stderr.slice(stderr.indexOf('nbclient.exceptions') >= 0 ? stderr.indexOf('nbclient.exceptions') - 2000 : -4000);
+    const report = stderr.slice(
+      stderr.indexOf('nbclient.exceptions') >= 0 ? stderr.indexOf('nbclient.exceptions') - 2000 : -4000,
+    );
     throw new Error(`notebook ${file} failed:\n${report}`);
   }
 }

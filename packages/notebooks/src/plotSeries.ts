@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** Options of {@link plotSeries}. */
 export interface PlotOptions {
@@ -37,6 +36,10 @@ export async function plotSeries(series: Record<string, ArrayLike<number>>, opts
       color: { field: 'series', type: 'nominal', title: null },
     },
   };
+  // Loaded lazily as real ES modules: vega uses top-level await, so it cannot be require()d from the
+  // CommonJS code tslab compiles notebook cells to.
+  const vega = await import('vega');
+  const { compile } = await import('vega-lite');
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
