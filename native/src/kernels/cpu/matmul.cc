@@ -15,8 +15,9 @@ namespace dte {
 
 namespace {
 constexpr int64_t kTileRows = 16;
-// activation rows per pass over a tile: their prepared rows stay in L1/L2 with the tile
-constexpr int64_t kXBlock = 8;
+// activation rows per pass over a tile: as many prepared rows as fit in ~32 KiB of L1 (a multiple of
+// 4 for the four-row kernels, between 4 and 16)
+constexpr size_t kXBlockBytes = 32 * 1024;
 // below this many multiply-adds a product is not worth splitting across threads
 constexpr int64_t kMinParallelWork = 32 * 1024;
 // weight rows ahead of the current one that are prefetched (DTE_PREFETCH_ROWS overrides; 0 = off)
@@ -59,12 +60,13 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
   const dot_fn dot = kern.dot;
   const dot_x4_fn dot_x4 = kern.dot_x4;
   const int64_t pf_rows = prefetch_rows();
+  const int64_t x_block = std::clamp<int64_t>(static_cast<int64_t>(kXBlockBytes / x_row) / 4 * 4, 4, 16);
   const auto run = [&](int64_t tb, int64_t te) {
     for (int64_t t = tb; t < te; ++t) {
       const int64_t j0 = t * tile;
       const int64_t j1 = std::min(n, j0 + tile);
-      for (int64_t i0 = 0; i0 < m; i0 += kXBlock) {
-        const int64_t i1 = std::min(m, i0 + kXBlock);
+      for (int64_t i0 = 0; i0 < m; i0 += x_block) {
+        const int64_t i1 = std::min(m, i0 + x_block);
         for (int64_t j = j0; j < j1; ++j) {
           const uint8_t* wr = w.data + w_row * static_cast<size_t>(j);
           if (i0 == 0 && pf_rows > 0 && j + pf_rows < n) {
