@@ -17,7 +17,7 @@ namespace {
 constexpr int64_t kTileRows = 16;
 // activation rows per pass over a tile: as many prepared rows as fit in ~32 KiB of L1 (a multiple of
 // 4 for the four-row kernels, between 4 and 16)
-constexpr size_t kXBlockBytes = 32 * 1024;
+constexpr size_t kXBlockBytes = 16 * 1024;
 // below this many multiply-adds a product is not worth splitting across threads
 constexpr int64_t kMinParallelWork = 32 * 1024;
 // weight rows ahead of the current one that are prefetched (DTE_PREFETCH_ROWS overrides; 0 = off)
@@ -62,28 +62,37 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
   const int64_t pf_rows = prefetch_rows();
   const int64_t x_block = std::clamp<int64_t>(static_cast<int64_t>(kXBlockBytes / x_row) / 4 * 4, 4, 16);
   const auto run = [&](int64_t tb, int64_t te) {
+    // Results of one (x block × tile) go to a small local buffer first and are then written out
+    // row by row: writing y column by column (stride n floats) thrashes L1 when n is a power of two.
+    float local[16 * kTileRows];
     for (int64_t t = tb; t < te; ++t) {
       const int64_t j0 = t * tile;
       const int64_t j1 = std::min(n, j0 + tile);
+      const int64_t nj = j1 - j0;
       for (int64_t i0 = 0; i0 < m; i0 += x_block) {
         const int64_t i1 = std::min(m, i0 + x_block);
         for (int64_t j = j0; j < j1; ++j) {
           const uint8_t* wr = w.data + w_row * static_cast<size_t>(j);
           if (i0 == 0 && pf_rows > 0 && j + pf_rows < n) {
-            // Pull a later row toward the cache while this one computes: the dot kernels are too
-            // busy for the hardware prefetcher alone to keep DRAM streaming at full bandwidth.
+            // Optionally pull a later row toward the cache while this one computes.
             const uint8_t* pf = wr + w_row * static_cast<size_t>(pf_rows);
             for (size_t off = 0; off < w_row; off += 64) __builtin_prefetch(pf + off, 0, 0);
           }
+          float* col = local + (j - j0);
           int64_t i = i0;
           if (dot_x4 != nullptr) {
             float out[4];
             for (; i + 4 <= i1; i += 4) {
               dot_x4(k, wr, xp + x_row * static_cast<size_t>(i), x_row, out);
-              for (int r = 0; r < 4; ++r) y[(i + r) * n + j] = out[r];
+              for (int r = 0; r < 4; ++r) col[(i + r - i0) * nj] = out[r];
             }
           }
-          for (; i < i1; ++i) y[i * n + j] = dot(k, wr, xp + x_row * static_cast<size_t>(i));
+          for (; i < i1; ++i) col[(i - i0) * nj] = dot(k, wr, xp + x_row * static_cast<size_t>(i));
+        }
+        for (int64_t i = i0; i < i1; ++i) {
+          const float* src = local + (i - i0) * nj;
+          float* dst = y + i * n + j0;
+          for (int64_t j = 0; j < nj; ++j) dst[j] = src[j];
         }
       }
     }
