@@ -2,8 +2,7 @@ import { EngineError } from '../EngineError.ts';
 import type { GgufFile } from '../gguf/GgufFile.ts';
 import { BpeWordEncoder } from './BpeWordEncoder.ts';
 import { BYTE_TO_CHAR, CHAR_TO_BYTE } from './byteLevel.ts';
-import { compileStep, splitWords, splitWordsByRegexes } from './preTokenize.ts';
-import type { CompiledSplitRegex } from './regexSplit.ts';
+import { compileStep, type PreTokenizerStep, splitWords, splitWordsByRegexes } from './preTokenize.ts';
 import { StreamDecoder } from './StreamDecoder.ts';
 import { splitSpecial } from './splitSpecial.ts';
 import { spmEncode } from './spmEncode.ts';
@@ -33,8 +32,8 @@ const decoder = new TextDecoder('utf-8');
 
 /**
  * A tokenizer built from GGUF metadata that produces exactly llama.cpp's ids: SentencePiece-BPE
- * (`tokenizer.ggml.model = llama`) and byte-level BPE (`gpt2`) with the gpt2, llama3, qwen2, qwen35,
- * starcoder, falcon, deepseek-coder/-llm and default (missing `pre`) pre-tokenizers (see `preTokenizerFor`).
+ * (`tokenizer.ggml.model = llama`) and byte-level BPE (`gpt2`) with llama.cpp's pre-tokenizers
+ * (llama3, qwen2, gpt-2, starcoder/smollm, deepseek, tekken, gpt-4o, ...: see `supportedPreNames`).
  *
  * Decoding is the inverse of encoding: `decode(encode(text)) === text` for any text without special
  * token strings (and, for SPM, without a literal `▁`, which SPM cannot tell from a space). Unlike
@@ -49,7 +48,7 @@ export class Tokenizer {
   readonly vocab: TokenizerVocab;
   private readonly bpe: BpeWordEncoder | undefined;
   private readonly pieceCache: (Uint8Array | undefined)[];
-  private readonly preSteps: readonly (CompiledSplitRegex | 'gpt2')[] | undefined;
+  private readonly preSteps: readonly PreTokenizerStep[] | undefined;
 
   constructor(vocab: TokenizerVocab) {
     this.vocab = vocab;

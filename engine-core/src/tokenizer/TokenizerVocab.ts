@@ -139,7 +139,7 @@ export function readTokenizerVocab(metadata: Map<string, GgufValue>): TokenizerV
     preRegexes = spec.regexes;
     ignoreMerges = spec.ignoreMerges;
     addBos = spec.addBos;
-    bosDefault = 11;
+    bosDefault = spec.noDefaultBos ? -1 : 11;
     eosDefault = 11;
     unkDefault = -1;
   } else {

@@ -22,10 +22,24 @@ export interface PreTokenizerSpec {
   addBos: boolean;
   /** For `regex`: llama.cpp's regex list for this pre-tokenizer, applied in order. */
   regexes?: readonly string[];
+  /** The vocabulary has no default BOS id (chatglm: only an explicit `bos_token_id` counts). */
+  noDefaultBos?: boolean;
 }
 
 /** The gpt2 pattern; inside a regex list it selects the hand-written gpt2 matcher, as in llama.cpp. */
 export const GPT2_REGEX = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)";
+// The other patterns llama.cpp recognises by their exact text and runs with a hand-written matcher.
+const CUSTOM_REGEXES: Record<string, PreTokenizerKind> = {
+  [GPT2_REGEX]: 'gpt2',
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+":
+    'llama3',
+  "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+":
+    'llama3',
+  "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+":
+    'qwen2',
+  "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?[\\p{L}\\p{M}]+|\\p{N}| ?[^\\s\\p{L}\\p{M}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+":
+    'qwen35',
+};
 
 const PRE_NAMES: Record<string, PreTokenizerSpec> = {};
 const add = (names: string[], spec: PreTokenizerSpec) => {
@@ -67,7 +81,7 @@ add(['qwen2', 'deepseek-r1-qwen', 'kormo', 'f2llmv2', 'megrez', 'stablelm2', 'hu
   addBos: false,
 });
 add(['qwen35'], { kind: 'qwen35', ignoreMerges: false, addBos: false });
-add(['starcoder', 'refact', 'command-r', 'smollm', 'codeshell', 'exaone', 'minerva-7b'], {
+add(['starcoder', 'refact', 'command-r', 'smollm', 'codeshell', 'exaone', 'minerva-7b', 'mellum2'], {
   kind: 'starcoder',
   ignoreMerges: false,
   addBos: false,
@@ -75,12 +89,10 @@ add(['starcoder', 'refact', 'command-r', 'smollm', 'codeshell', 'exaone', 'miner
 
 // Regex lists of llama.cpp's llm_tokenizer_bpe for pre-tokenizers without a hand-written matcher
 // (taken from the models' tokenizer.json, as llama.cpp adapted them). A missing `pre` means 'default'.
-const regexSpec = (regexes: string[]): PreTokenizerSpec => ({
-  kind: 'regex',
-  ignoreMerges: false,
-  addBos: false,
-  regexes,
-});
+const regexSpec = (
+  regexes: string[],
+  flags: { ignoreMerges?: boolean; addBos?: boolean; noDefaultBos?: boolean } = {},
+): PreTokenizerSpec => ({ kind: 'regex', ignoreMerges: false, addBos: false, regexes, ...flags });
 add(['default', ''], regexSpec(['[\\p{P}\\$\\+<=>\\^~\\|]+', GPT2_REGEX, '\\p{N}+', '[0-9][0-9][0-9]']));
 add(['falcon'], regexSpec(['[\\p{P}\\$\\+<=>\\^~\\|`]+', GPT2_REGEX, '[0-9][0-9][0-9]']));
 add(['deepseek-coder'], regexSpec(['[\r\n]', '\\s?\\p{L}+', '\\s?\\p{P}+', '[一-龥ࠀ-一가-퟿]+', '\\p{N}']));
@@ -94,6 +106,129 @@ add(
     '[一-龥ࠀ-一가-퟿]+',
     '\\p{N}+',
   ]),
+);
+
+add(
+  ['deepseek-v3', 'hunyuan-dense', 'hy_v4', 'joyai-llm'],
+  regexSpec([
+    '\\p{N}{1,3}',
+    '[一-龥぀-ゟ゠-ヿ]+',
+    '[!"#$%&\'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+[\r\n]*|\\s*[\r\n]+|\\s+(?!\\S)|\\s+',
+  ]),
+);
+add(
+  ['spark2_5'],
+  regexSpec([
+    '\\p{N}{1,3}',
+    '[一-龥぀-ゟ゠-ヿ]+',
+    '[!"#$%&\'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~][A-Za-z]+|[^\r\n\\p{L}\\p{P}\\p{S}]?[\\p{L}\\p{M}]+| ?[\\p{P}\\p{S}]+|[\r\n]|\\s+(?!\\S)|\\s+',
+    '\\p{N}',
+  ]),
+);
+add(
+  ['youtu'],
+  regexSpec(
+    [
+      '[가-힣ㄱ-ㆎ]+|[！…“”‘’—：；，、-〿︰-﹏]+|[ㄅ-ㄯ]+|[一-龥぀-ゟ゠-ヿ]+',
+      "[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]*[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]+(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?|[^\\r\\n\\p{L}\\p{N}]?[\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}\\p{M}]+[\\p{Ll}\\p{Lm}\\p{Lo}\\p{M}]*(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+    ],
+    { ignoreMerges: true },
+  ),
+);
+add(
+  ['jais-2'],
+  regexSpec([
+    "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s{512}(?!\\S)|\\s{256}(?!\\S)|\\s{128}(?!\\S)|\\s{64}(?!\\S)|\\s{32}(?!\\S)|\\s{16}(?!\\S)|\\s{8}(?!\\S)|\\s{4}(?!\\S)|\\s{1,2}(?!\\S)|\\s{1}",
+  ]),
+);
+add(
+  ['glm4', 'chatglm-bpe'],
+  regexSpec(
+    [
+      "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+    ],
+    { noDefaultBos: true },
+  ),
+);
+add(['viking'], regexSpec([' ?[^(\\s|.,!?…。，、।۔،)]+', '\\p{N}']));
+add(['poro-chat', 'bloom', 'gpt3-finnish'], regexSpec([' ?[^(\\s|.,!?…。，、।۔،)]+']));
+add(
+  ['tekken'],
+  regexSpec(
+    [
+      '[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))*((?=[\\p{L}])([^A-Z]))+|[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))+((?=[\\p{L}])([^A-Z]))*|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+',
+    ],
+    { ignoreMerges: true, addBos: true },
+  ),
+);
+add(
+  ['exaone-moe'],
+  regexSpec([
+    "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?(?:\\p{L}\\p{M}*(?: \\p{L}\\p{M}*)*)+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]?|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+",
+  ]),
+);
+add(
+  ['gpt-4o', 'llama4', 'kanana2', 'talkie', 'minimax-m2'],
+  regexSpec([
+    "[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))*((?=[\\p{L}])([^A-Z]))+(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?|[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}])([^a-z]))+((?=[\\p{L}])([^A-Z]))*(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  ]),
+);
+add(
+  ['granite-embed-multi-97m'],
+  regexSpec(
+    [
+      "[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}\\p{M}])([^a-z]))*((?=[\\p{L}\\p{M}])([^A-Z]))+(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?|[^\\r\\n\\p{L}\\p{N}]?((?=[\\p{L}\\p{M}])([^a-z]))+((?=[\\p{L}\\p{M}])([^A-Z]))*(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n/]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+    ],
+    { ignoreMerges: true },
+  ),
+);
+add(['superbpe'], regexSpec(['\\p{N}+', '(?=(\\d{3})+(?!\\d))']));
+add(
+  ['bailingmoe', 'bailingmoe2', 'llada-moe'],
+  regexSpec([
+    "'(?:[sSdDmMtT]|[lL][lL]|[vV][eE]|[rR][eE])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+",
+  ]),
+);
+add(
+  ['seed-coder'],
+  regexSpec([
+    "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1}| ?[^\\s\\p{L}\\p{N}\\r\\n]+|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  ]),
+);
+add(
+  ['ufakzeka'],
+  regexSpec(['[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+']),
+);
+add(
+  ['laguna'],
+  regexSpec([
+    '[^\\n]+|[\\n]+',
+    "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+  ]),
+);
+add(
+  ['minicpm5'],
+  regexSpec(
+    [
+      '\\p{N}{1,3}',
+      "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}+| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+    ],
+    { ignoreMerges: true },
+  ),
+);
+add(
+  ['chameleon'],
+  regexSpec(
+    [
+      '<sentinel:[0-9]+>',
+      '(IMGIMG)((A|B|C|D|E|F|G|H|I){1,4})Z',
+      '([\\t\\n]|    |  )',
+      '\\p{N}',
+      '[\\p{P}!-/:-@\\[-`{-~]',
+      "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)",
+    ],
+    { addBos: true },
+  ),
 );
 
 /** Every `tokenizer.ggml.pre` value we support ('' stands for a missing key). */
@@ -143,14 +278,14 @@ export function splitWords(cps: Uint32Array, kind: PreTokenizerKind): number[] {
  * Applies llama.cpp's regex list in turn, each splitting the segments the previous ones left.
  * @example splitWordsByRegexes(codepoints('ab 123'), [GPT2_REGEX, '\\p{N}+'].map(compileStep))
  */
-export function splitWordsByRegexes(cps: Uint32Array, steps: readonly (CompiledSplitRegex | 'gpt2')[]): number[] {
+export function splitWordsByRegexes(cps: Uint32Array, steps: readonly PreTokenizerStep[]): number[] {
   let ends = cps.length > 0 ? [cps.length] : [];
   for (const step of steps) {
-    if (step === 'gpt2') {
+    if (typeof step === 'string') {
       const next: number[] = [];
       let start = 0;
       for (const end of ends) {
-        splitRange(cps, start, end, 'gpt2', next);
+        splitRange(cps, start, end, step, next);
         start = end;
       }
       ends = next;
@@ -161,9 +296,15 @@ export function splitWordsByRegexes(cps: Uint32Array, steps: readonly (CompiledS
   return ends;
 }
 
-/** Compiles one regex of a list ({@link GPT2_REGEX} becomes the hand-written gpt2 matcher). */
-export function compileStep(source: string): CompiledSplitRegex | 'gpt2' {
-  return source === GPT2_REGEX ? 'gpt2' : compileSplitRegex(source);
+/** One step of a regex list: a compiled regex, or the name of a hand-written matcher. */
+export type PreTokenizerStep = CompiledSplitRegex | 'gpt2' | 'llama3' | 'qwen2' | 'qwen35';
+
+/** Compiles one regex of a list; the patterns llama.cpp knows by text get its hand-written matchers. */
+export function compileStep(source: string): PreTokenizerStep {
+  const custom = Object.hasOwn(CUSTOM_REGEXES, source) ? CUSTOM_REGEXES[source] : undefined;
+  return custom === 'gpt2' || custom === 'llama3' || custom === 'qwen2' || custom === 'qwen35'
+    ? custom
+    : compileSplitRegex(source);
 }
 
 function splitRange(cps: Uint32Array, ini: number, end: number, kind: PreTokenizerKind, ends: number[]): void {

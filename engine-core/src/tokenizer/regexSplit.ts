@@ -113,6 +113,11 @@ export function regexSplit(cps: Uint32Array, ends: readonly number[], re: Compil
     re.regex.lastIndex = 0;
     for (let m = re.regex.exec(segment); m !== null; m = re.regex.exec(segment)) {
       if (m[0].length === 0) {
+        // std::regex_iterator reports empty matches too: they split (e.g. superbpe's digit groups).
+        if (m.index > last) {
+          out.push(cpAt[base + m.index]!);
+          last = m.index;
+        }
         re.regex.lastIndex++;
         continue;
       }
