@@ -73,6 +73,7 @@ describe('splitWords', () => {
     expect(preTokenizerFor('smollm')?.kind).toBe('starcoder');
     expect(preTokenizerFor('deepseek-r1-qwen')?.kind).toBe('qwen2');
     expect(preTokenizerFor('toString')).toBeUndefined();
-    expect(preTokenizerFor('tekken')).toBeUndefined();
+    expect(preTokenizerFor('kimi-k2')).toBeUndefined(); // custom matcher in llama.cpp, not ported
+    expect(preTokenizerFor('tekken')).toMatchObject({ kind: 'regex', ignoreMerges: true, addBos: true });
   });
 });
