@@ -5,7 +5,9 @@
 #include <cmath>
 #include <vector>
 
+#include "core/cpu_features.h"
 #include "core/thread_pool.h"
+#include "kernels/cpu/arch/avx2/ops_avx2.h"
 
 namespace dte {
 
@@ -94,11 +96,27 @@ void rope(float* x, const int32_t* pos, int64_t m, int64_t n_heads, int64_t head
   });
 }
 
-void silu_mul(const float* gate, const float* up, int64_t n, float* out) {
+namespace {
+void silu_mul_generic(const float* gate, const float* up, int64_t n, float* out) {
   for (int64_t i = 0; i < n; ++i) {
     const float g = gate[i];
     out[i] = g / (1.0f + std::exp(-g)) * up[i];
   }
+}
+}  // namespace
+
+void silu_mul(const float* gate, const float* up, int64_t n, float* out) {
+  const auto fn = active_isa() == Isa::Avx2 ? &avx2::silu_mul : &silu_mul_generic;
+  constexpr int64_t kChunk = 4096;  // elements per parallel piece (a multiple of 8)
+  if (n < 8 * kChunk) {
+    fn(gate, up, n, out);
+    return;
+  }
+  global_pool().parallel_for((n + kChunk - 1) / kChunk, [&](int64_t b, int64_t e) {
+    const int64_t lo = b * kChunk;
+    const int64_t hi = std::min(n, e * kChunk);
+    fn(gate + lo, up + lo, hi - lo, out + lo);
+  });
 }
 
 void add_bias(float* x, const float* b, int64_t m, int64_t n) {
@@ -116,6 +134,10 @@ void get_rows(const WeightView& table, const int32_t* ids, int64_t m, float* out
 }
 
 void softmax(float* x, int64_t m, int64_t n) {
+  if (active_isa() == Isa::Avx2) {
+    for_rows(m, n, [&](int64_t i) { avx2::softmax_row(x + i * n, n); });
+    return;
+  }
   for_rows(m, n, [&](int64_t i) {
     float* r = x + i * n;
     float mx = -INFINITY;
