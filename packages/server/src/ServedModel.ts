@@ -34,6 +34,8 @@ export interface LoadServedModelOptions {
   maxNumSeqs?: number;
   policy?: SchedulingPolicy;
   seed?: number;
+  /** Longest sequence; default: the model's training context, capped by the KV cache. */
+  maxModelLen?: number;
   /** Loading progress, e.g. for logs: `('reading', …)`, `('ready', …)`. */
   onProgress?: (stage: 'reading' | 'engine' | 'ready', detail: Record<string, unknown>) => void;
 }
@@ -46,7 +48,11 @@ export function servedModelOf(
   loaded: LoadedModel,
   options: Omit<LoadServedModelOptions, 'kvCacheBytes' | 'backend'> & { id: string },
 ): ServedModel {
+  const ctx = loaded.file.metadata.get(`${loaded.config.arch}.context_length`);
+  const kvTokens = loaded.config.numBlocks * loaded.config.blockSize;
+  const maxModelLen = Math.min(options.maxModelLen ?? (typeof ctx === 'number' && ctx > 0 ? ctx : kvTokens), kvTokens);
   const llm = new LlmEngine({
+    maxModelLen,
     executor: loaded.model,
     tokenizer: loaded.tokenizer,
     numBlocks: loaded.config.numBlocks,

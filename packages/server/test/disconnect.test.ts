@@ -28,7 +28,7 @@ describe.skipIf(!hasSharedModel())('client disconnect', () => {
     const body = JSON.stringify({
       model: MODEL_ID,
       messages: [{ role: 'user', content: 'Once upon a time there was a long story' }],
-      max_tokens: 4000,
+      max_tokens: 1500,
       ignore_eos: true,
       stream: true,
     });
@@ -60,7 +60,7 @@ describe.skipIf(!hasSharedModel())('client disconnect', () => {
     expect(gauge(after, 'dte_kv_cache_blocks_in_use')).toBe(0);
     expect(gauge(after, 'dte_num_requests_running')).toBe(0);
     expect(gauge(after, 'dte_request_aborts_total')).toBe(1);
-    // Far fewer than the 4000 tokens asked were generated.
-    expect(gauge(after, 'dte_generation_tokens_total')).toBeLessThan(1000);
+    // Far fewer than the 1500 tokens asked were generated.
+    expect(gauge(after, 'dte_generation_tokens_total')).toBeLessThan(500);
   });
 });

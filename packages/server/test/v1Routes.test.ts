@@ -47,7 +47,7 @@ describe.skipIf(!hasSharedModel())('OpenAI routes via app.inject (stories260K, r
     const body = res.json();
     expect(body.object).toBe('list');
     expect(body.data).toHaveLength(1);
-    expect(body.data[0]).toMatchObject({ id: MODEL_ID, object: 'model', owned_by: 'dte' });
+    expect(body.data[0]).toMatchObject({ id: MODEL_ID, object: 'model', owned_by: 'dte', max_model_len: 2048 });
     expect((await app.inject({ url: `/v1/models/${MODEL_ID}` })).json().id).toBe(MODEL_ID);
     expectError(await app.inject({ url: '/v1/models/gpt-4o' }), 404, 'DTE_ERR_SERVER_MODEL_NOT_FOUND', 'model');
   });

@@ -3,6 +3,7 @@ import { convertCommand } from './convert.ts';
 import { generateCommand } from './generate.ts';
 import { infoCommand } from './info.ts';
 import { runCommand } from './run.ts';
+import { serveCommand } from './serve.ts';
 import { synthCommand } from './synth.ts';
 import { tokenizeCommand } from './tokenize.ts';
 
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   generateCommand,
   synthCommand,
   tokenizeCommand,
+  serveCommand,
 ];

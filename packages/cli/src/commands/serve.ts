@@ -1,0 +1,116 @@
+import {
+  type ApiKeyEntry,
+  apiKeysFromEnv,
+  buildApp,
+  loadApiKeysFile,
+  loadServedModel,
+  resolveServeConfig,
+} from '@dte/server';
+import pino from 'pino';
+import type { Command } from '../Command.ts';
+import { parseOptions } from '../parseOptions.ts';
+
+const usage = `Usage: dte serve --model MODEL.gguf [--host 127.0.0.1] [--port 8000] [--api-keys-file F]
+                 [--kv-cache-memory 2GiB] [--max-num-seqs 64] [--scheduling-policy fcfs|priority]
+                 [--backend native|reference] [--served-model-name NAME] [--max-model-len N]
+                 [--max-waiting 256] [--shutdown-grace 10] [--log-level info] [--seed N] [--config FILE.json]
+
+Serves an OpenAI-compatible API (/v1/models, /v1/completions, /v1/chat/completions, /v1/embeddings,
+/health, /metrics). Settings: flags, then DTE_* environment variables (DTE_MODEL, DTE_PORT,
+DTE_API_KEYS=sk-a,sk-b, DTE_KV_CACHE_MEMORY, ...), then the JSON --config file (camelCase fields).
+API keys file: {"keys": [{"key": "sk-...", "routes": ["/v1/*"], "requestsPerMinute": 60, "tokensPerMinute": 100000}]}.
+Logs are JSON lines (pino) on stderr. SIGINT/SIGTERM: stop accepting, let in-flight requests finish
+for --shutdown-grace seconds, abort the rest, free the model; a second signal exits at once.`;
+
+/** `dte serve`: the OpenAI-compatible HTTP server. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve a model over an OpenAI-compatible HTTP API',
+  usage,
+  async run(argv, io) {
+    const { values } = parseOptions(
+      argv,
+      {
+        model: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'api-keys-file': { type: 'string' },
+        'kv-cache-memory': { type: 'string' },
+        'max-num-seqs': { type: 'string' },
+        'scheduling-policy': { type: 'string' },
+        backend: { type: 'string' },
+        'served-model-name': { type: 'string' },
+        'max-model-len': { type: 'string' },
+        'max-waiting': { type: 'string' },
+        'shutdown-grace': { type: 'string' },
+        'log-level': { type: 'string' },
+        seed: { type: 'string' },
+        config: { type: 'string' },
+      },
+      usage,
+    );
+    const { config: configFile, ...flags } = values;
+    const config = resolveServeConfig({
+      flags,
+      env: process.env,
+      ...(configFile !== undefined ? { configFile } : {}),
+    });
+    const log = pino({ name: 'dte-serve', level: config.logLevel }, pino.destination({ dest: 2, sync: true }));
+    const keys: ApiKeyEntry[] = [
+      ...(config.apiKeysFile !== undefined ? loadApiKeysFile(config.apiKeysFile) : []),
+      ...apiKeysFromEnv(config.apiKeys),
+    ];
+    const t0 = performance.now();
+    const served = await loadServedModel(config.model, {
+      backend: config.backend,
+      maxNumSeqs: config.maxNumSeqs,
+      policy: config.schedulingPolicy,
+      ...(config.servedModelName !== undefined ? { id: config.servedModelName } : {}),
+      ...(config.kvCacheMemory !== undefined ? { kvCacheBytes: config.kvCacheMemory } : {}),
+      ...(config.maxModelLen !== undefined ? { maxModelLen: config.maxModelLen } : {}),
+      ...(config.seed !== undefined ? { seed: config.seed } : {}),
+      onProgress: (stage, detail) =>
+        log.info({ stage, ...detail, elapsedMs: Math.round(performance.now() - t0) }, `model loading: ${stage}`),
+    });
+    const app = await buildApp({
+      logger: log as unknown as Record<string, unknown>,
+      served,
+      apiKeys: keys,
+      maxWaiting: config.maxWaiting,
+    });
+    const address = await app.listen({ host: config.host, port: config.port });
+    log.info({ address, model: served.id, apiKeys: keys.length, maxModelLen: served.maxModelLen }, 'serving');
+    io.stderr.write(`dte serve: ${served.id} on ${address}/v1\n`);
+
+    await new Promise<void>((resolve) => {
+      let isStopping = false;
+      const onSignal = (signal: NodeJS.Signals): void => {
+        if (isStopping) {
+          log.warn({ signal }, 'second signal: exiting now');
+          process.exit(130);
+        }
+        isStopping = true;
+        void shutdown(signal).then(resolve);
+      };
+      const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+        app.isDraining = true;
+        const inFlight = served.engine.engine.numRequests;
+        log.info({ signal, inFlight, graceS: config.shutdownGraceS }, 'shutting down: draining in-flight requests');
+        const deadline = performance.now() + config.shutdownGraceS * 1000;
+        while (served.engine.engine.numRequests > 0 && performance.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const aborted = served.engine.engine.numRequests;
+        // Aborting ends the remaining streams, so the HTTP server can close its connections.
+        await served.engine.close();
+        await app.close();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        log.info({ aborted }, 'shut down');
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    });
+    return 0;
+  },
+};
