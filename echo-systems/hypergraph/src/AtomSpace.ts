@@ -133,6 +133,7 @@ export class AtomSpace implements HypergraphStore {
     if (!Array.isArray(outgoing)) {
       throw hgError('DTE_ERR_HG_BAD_ARGUMENT', 'AtomSpace.addLink', 'outgoing must be an array of handles');
     }
+    if (this.types.isUnordered(t)) outgoing = sortHandles(outgoing);
     const key = this.linkKey(t, outgoing, 'AtomSpace.addLink');
     const found = this.linkIndex.get(key);
     if (found !== undefined) return found;
@@ -162,6 +163,9 @@ export class AtomSpace implements HypergraphStore {
       idx.set(nameOrOutgoing, h);
     } else {
       if (!this.types.isLinkType(t)) throw hgError('DTE_ERR_HG_TYPE_KIND', 'AtomSpace.restoreAtom', type, 'Link');
+      if (!Array.isArray(nameOrOutgoing))
+        throw hgError('DTE_ERR_HG_BAD_ARGUMENT', 'AtomSpace.restoreAtom', 'bad outgoing');
+      if (this.types.isUnordered(t)) nameOrOutgoing = sortHandles(nameOrOutgoing);
       const key = this.linkKey(t, nameOrOutgoing, 'AtomSpace.restoreAtom');
       if (this.linkIndex.has(key)) throw hgError('DTE_ERR_HG_BAD_SNAPSHOT', 'AtomSpace.restoreAtom', 'duplicate link');
       this.alloc(t, h);
@@ -188,6 +192,7 @@ export class AtomSpace implements HypergraphStore {
 
   getLink(type: string, outgoing: readonly Handle[]): Handle | undefined {
     const t = this.typeId(type, 'AtomSpace.getLink');
+    if (this.types.isUnordered(t)) outgoing = sortHandles(outgoing);
     for (let i = 0; i < outgoing.length; i++) {
       const o = outgoing[i]!;
       if (!(o > 0 && o < this.cap && this.typeIds[o]! >= 0)) return undefined;
@@ -572,6 +577,11 @@ export class AtomSpace implements HypergraphStore {
 }
 
 const EMPTY: readonly Handle[] = Object.freeze([]);
+
+/** A sorted copy of an outgoing set (the canonical order of unordered links). */
+export function sortHandles(out: readonly Handle[]): Handle[] {
+  return out.slice().sort((a, b) => a - b);
+}
 
 function isAtomValue(v: unknown): v is AtomValue {
   if (typeof v === 'string' || typeof v === 'boolean') return true;

@@ -56,6 +56,7 @@ export class AtomTypes {
   private readonly byName = new Map<string, number>();
   private readonly ancestors: Set<number>[] = [];
   private readonly nodeFlags: boolean[] = [];
+  private readonly unorderedFlags: boolean[] = [];
   private readonly subtypeCache = new Map<number, readonly number[]>();
 
   constructor() {
@@ -86,6 +87,7 @@ export class AtomTypes {
     if (parentId >= 0) for (const a of this.ancestors[parentId]!) anc.add(a);
     this.ancestors.push(anc);
     this.nodeFlags.push(name === 'Node' || (parentId >= 0 && this.nodeFlags[parentId] === true));
+    this.unorderedFlags.push(name === 'UnorderedLink' || (parentId >= 0 && this.unorderedFlags[parentId] === true));
     this.subtypeCache.clear();
     return id;
   }
@@ -128,6 +130,14 @@ export class AtomTypes {
   /** True for Link types. */
   isLinkType(type: number): boolean {
     return this.isA(type, 2);
+  }
+
+  /**
+   * True for UnorderedLink types (SetLink, AndLink, OrLink, SimilarityLink, ...): their outgoing
+   * set is kept sorted by handle, so `Set(a, b)` and `Set(b, a)` are one atom (as in OpenCog).
+   */
+  isUnordered(type: number): boolean {
+    return this.unorderedFlags[type] === true;
   }
 
   /** `type` and all its subtypes. */

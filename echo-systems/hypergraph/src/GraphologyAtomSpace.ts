@@ -1,5 +1,6 @@
 import { MultiDirectedGraph } from 'graphology';
 import { type Observable, Subject } from 'rxjs';
+import { sortHandles } from './AtomSpace.ts';
 import { AtomTypes } from './AtomTypes.ts';
 import { hgError } from './errors.ts';
 import type { AtomInit, HypergraphStore } from './HypergraphStore.ts';
@@ -73,6 +74,7 @@ export class GraphologyAtomSpace implements HypergraphStore {
 
   addLink(type: string, outgoing: readonly Handle[], init?: AtomInit): Handle {
     const t = this.linkType(type, 'GraphologyAtomSpace.addLink');
+    if (this.types.isUnordered(t) && Array.isArray(outgoing)) outgoing = sortHandles(outgoing);
     const key = this.linkKey(t, outgoing, 'GraphologyAtomSpace.addLink');
     const found = this.links.get(key);
     if (found !== undefined) return found;
@@ -90,6 +92,7 @@ export class GraphologyAtomSpace implements HypergraphStore {
       this.insert(h, t, body, undefined, undefined);
     } else {
       const t = this.linkType(type, 'GraphologyAtomSpace.restoreAtom');
+      if (this.types.isUnordered(t)) body = sortHandles(body);
       if (this.links.has(this.linkKey(t, body, 'GraphologyAtomSpace.restoreAtom'))) {
         throw hgError('DTE_ERR_HG_BAD_SNAPSHOT', 'GraphologyAtomSpace.restoreAtom', 'duplicate link');
       }
@@ -114,6 +117,7 @@ export class GraphologyAtomSpace implements HypergraphStore {
 
   getLink(type: string, outgoing: readonly Handle[]): Handle | undefined {
     const t = this.types.id(type);
+    if (this.types.isUnordered(t)) outgoing = sortHandles(outgoing);
     if (!outgoing.every((o) => this.has(o))) return undefined;
     return this.links.get(this.linkKey(t, outgoing, 'GraphologyAtomSpace.getLink'));
   }

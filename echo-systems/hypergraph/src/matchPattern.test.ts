@@ -107,3 +107,34 @@ describe('matchPattern', () => {
     expectCode(() => matchPattern(s, { vars: { $X: 'NopeNode' }, where: isMan }), 'DTE_ERR_HG_UNKNOWN_TYPE');
   });
 });
+
+describe('unordered links', () => {
+  it('hash-cons SetLink(a, b) and SetLink(b, a) to one atom and match members in any order', () => {
+    const s = new AtomSpace();
+    const a = s.addNode('ConceptNode', 'a');
+    const b = s.addNode('ConceptNode', 'b');
+    const c = s.addNode('PredicateNode', 'c');
+    const ab = s.addLink('SetLink', [b, a]);
+    expect(s.addLink('SetLink', [a, b])).toBe(ab);
+    expect(s.getLink('SetLink', [b, a])).toBe(ab);
+    expect(s.outgoingOf(ab)).toEqual([a, b].sort((x, y) => x - y));
+    expect(s.addLink('ListLink', [b, a])).not.toBe(s.addLink('ListLink', [a, b]));
+    s.addLink('SetLink', [c, a]);
+    // Typed variable picks the right member whatever the stored order.
+    const r = matchPattern(s, {
+      vars: { $P: 'PredicateNode' },
+      where: { link: 'SetLink', out: [{ var: '$P' }, { handle: a }] },
+    });
+    expect(r).toEqual([{ $P: c }]);
+    // Two free variables ground both ways round.
+    const both = matchPattern(s, {
+      vars: { $X: 'ConceptNode', $Y: 'ConceptNode' },
+      where: { link: 'SetLink', out: [{ var: '$X' }, { var: '$Y' }] },
+    });
+    expect(both).toHaveLength(2);
+    expect(both).toContainEqual({ $X: a, $Y: b });
+    expect(both).toContainEqual({ $X: b, $Y: a });
+    const big = Array.from({ length: 9 }, () => ({ var: '$Z' }));
+    expectCode(() => matchPattern(s, { where: { link: 'SetLink', out: big } }), 'DTE_ERR_HG_BAD_QUERY');
+  });
+});

@@ -9,7 +9,10 @@ export type PatternTerm =
   | { readonly handle: Handle }
   | LinkPattern;
 
-/** A link whose type matches exactly and whose ordered outgoing set matches `out` term by term. */
+/**
+ * A link whose type matches exactly and whose outgoing set matches `out` term by term (in any order
+ * for UnorderedLink types such as SetLink and AndLink).
+ */
 export interface LinkPattern {
   readonly link: string;
   readonly out: readonly PatternTerm[];
@@ -108,6 +111,9 @@ function validateTerm(store: HypergraphStore, t: PatternTerm): void {
     if (!store.types.isLinkType(store.types.id(t.link)) || !Array.isArray(t.out)) {
       throw hgError('DTE_ERR_HG_BAD_QUERY', 'matchPattern', `bad link term ${t.link}`);
     }
+    if (store.types.isUnordered(store.types.id(t.link)) && t.out.length > 8) {
+      throw hgError('DTE_ERR_HG_BAD_QUERY', 'matchPattern', 'unordered link patterns are limited to 8 members');
+    }
     for (const x of t.out) validateTerm(store, x);
   } else throw hgError('DTE_ERR_HG_BAD_QUERY', 'matchPattern', 'unknown term');
 }
@@ -182,28 +188,54 @@ function candidates(ctx: Ctx, p: LinkPattern, b: Binding): readonly Handle[] {
 function matchLink(ctx: Ctx, p: LinkPattern, b: Binding, out: Binding[], top: boolean): void {
   for (const h of candidates(ctx, p, b)) {
     if (top && ctx.accept !== undefined && !ctx.accept(h)) continue;
-    const r = unify(ctx, p, h, b);
-    if (r !== null) out.push(r);
+    for (const r of unify(ctx, p, h, b)) out.push(r);
   }
 }
 
-function unify(ctx: Ctx, t: PatternTerm, h: Handle, b: Binding): Binding | null {
+/** Every way `t` grounds to atom `h` under `b` (several for unordered links). */
+function unify(ctx: Ctx, t: PatternTerm, h: Handle, b: Binding): Binding[] {
   const { store } = ctx;
   if ('var' in t) {
     const cur = b[t.var];
-    if (cur !== undefined) return cur === h ? b : null;
+    if (cur !== undefined) return cur === h ? [b] : [];
     const types = ctx.varTypes.get(t.var);
-    if (types != null && !types.includes(store.typeIdOf(h))) return null;
-    return { ...b, [t.var]: h };
+    if (types != null && !types.includes(store.typeIdOf(h))) return [];
+    return [{ ...b, [t.var]: h }];
   }
-  if ('handle' in t) return t.handle === h ? b : null;
-  if ('node' in t) return store.getNode(t.node, t.name) === h ? b : null;
-  if (!store.isLink(h) || store.typeOf(h) !== t.link) return null;
+  if ('handle' in t) return t.handle === h ? [b] : [];
+  if ('node' in t) return store.getNode(t.node, t.name) === h ? [b] : [];
+  if (!store.isLink(h) || store.typeOf(h) !== t.link) return [];
   const o = store.outgoingOf(h);
-  if (o.length !== t.out.length) return null;
-  let cur: Binding | null = b;
-  for (let i = 0; i < o.length && cur !== null; i++) cur = unify(ctx, t.out[i]!, o[i]!, cur);
+  if (o.length !== t.out.length) return [];
+  if (!store.types.isUnordered(store.typeIdOf(h))) return unifySeq(ctx, t.out, o, b);
+  // Unordered link: the pattern's terms may match the (sorted) members in any order.
+  const out: Binding[] = [];
+  for (const perm of permutations(o)) out.push(...unifySeq(ctx, t.out, perm, b));
+  return out;
+}
+
+function unifySeq(ctx: Ctx, terms: readonly PatternTerm[], atoms: readonly Handle[], b: Binding): Binding[] {
+  let cur: Binding[] = [b];
+  for (let i = 0; i < atoms.length && cur.length > 0; i++) {
+    const next: Binding[] = [];
+    for (const x of cur) next.push(...unify(ctx, terms[i]!, atoms[i]!, x));
+    cur = next;
+  }
   return cur;
+}
+
+function* permutations(xs: readonly Handle[]): Generator<Handle[]> {
+  if (xs.length <= 1) {
+    yield xs.slice();
+    return;
+  }
+  const seen = new Set<Handle>();
+  for (let i = 0; i < xs.length; i++) {
+    if (seen.has(xs[i]!)) continue;
+    seen.add(xs[i]!);
+    const rest = xs.slice(0, i).concat(xs.slice(i + 1));
+    for (const p of permutations(rest)) yield [xs[i]!, ...p];
+  }
 }
 
 function dedupe(bs: Binding[]): Binding[] {

@@ -35,6 +35,11 @@ export function hypergraphSpec(name: string, create: () => HypergraphStore): voi
       expect(s.getLink('InheritanceLink', [a, b])).toBe(l);
       expect(s.getLink('InheritanceLink', [a, a])).toBeUndefined();
       expect(s.size).toBe(6);
+      // Unordered links are canonical: SetLink(b, a) is SetLink(a, b).
+      const set = s.addLink('SetLink', [b, a]);
+      expect(s.addLink('SetLink', [a, b])).toBe(set);
+      expect(s.getLink('SetLink', [b, a])).toBe(set);
+      expect(s.outgoingOf(set)).toEqual([a, b].sort((x, y) => x - y));
     });
 
     it('reads type, name, outgoing and incoming sets of any arity', () => {
