@@ -16,7 +16,7 @@ const CASES: Array<{ name: string; type: number; k: number; tol: number }> = [
   { name: 'q4_K', type: T.Q4_K, k: 512, tol: 1e-2 },
   { name: 'q6_K', type: T.Q6_K, k: 512, tol: 1e-2 },
 ];
-const MS = [1, 3, 17, 64];
+const MS = [1, 2, 3, 6, 17, 64]; // 2, 3, 6: the two- and three-row kernels; 17: a single-row remainder
 const N = 37; // odd: tiles and thread chunks do not divide it
 
 const initialThreads = getNumThreads();
@@ -25,7 +25,7 @@ afterAll(() => {
 });
 
 describe.each(cpuInfo().available)('matmul on the %s path', (isa) => {
-  it.each(CASES)('$name weights, m = 1, 3, 17, 64 vs the f64 reference', ({ type, k, tol }) => {
+  it.each(CASES)('$name weights, m = 1, 2, 3, 6, 17, 64 vs the f64 reference', ({ type, k, tol }) => {
     setIsa(isa);
     const rng = new Rng(1000 + type);
     const w = randomWeights(type, k, N, rng);

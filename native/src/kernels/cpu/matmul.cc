@@ -58,7 +58,7 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
   const int64_t tile = std::max<int64_t>(1, std::min<int64_t>(kTileRows, (n + threads - 1) / threads));
   const int64_t n_tiles = (n + tile - 1) / tile;
   const dot_fn dot = kern.dot;
-  const dot_x4_fn dot_x4 = kern.dot_x4;
+  const dot_xn_fn dot_xn = kern.dot_xn;
   const int64_t pf_rows = prefetch_rows();
   const int64_t x_block = std::clamp<int64_t>(static_cast<int64_t>(kXBlockBytes / x_row) / 4 * 4, 4, 16);
   const auto run = [&](int64_t tb, int64_t te) {
@@ -80,11 +80,13 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
           }
           float* col = local + (j - j0);
           int64_t i = i0;
-          if (dot_x4 != nullptr) {
+          if (dot_xn != nullptr) {
             float out[4];
-            for (; i + 4 <= i1; i += 4) {
-              dot_x4(k, wr, xp + x_row * static_cast<size_t>(i), x_row, out);
-              for (int r = 0; r < 4; ++r) col[(i + r - i0) * nj] = out[r];
+            while (i1 - i >= 2) {
+              const int rows = static_cast<int>(std::min<int64_t>(4, i1 - i));
+              dot_xn(k, wr, xp + x_row * static_cast<size_t>(i), x_row, rows, out);
+              for (int r = 0; r < rows; ++r) col[(i + r - i0) * nj] = out[r];
+              i += rows;
             }
           }
           for (; i < i1; ++i) col[(i - i0) * nj] = dot(k, wr, xp + x_row * static_cast<size_t>(i));

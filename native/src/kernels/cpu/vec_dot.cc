@@ -168,13 +168,13 @@ const MatmulKernels kGeneric[] = {
 };
 
 const MatmulKernels kAvx2[] = {
-    {nullptr, bytes_f32, avx2::dot_f32, avx2::dot_f32_x4},
-    {nullptr, bytes_f32, avx2::dot_f16, avx2::dot_f16_x4},
-    {nullptr, bytes_f32, avx2::dot_bf16, avx2::dot_bf16_x4},
-    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q8_0, avx2::dot_q8_0_x4},
-    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q4_0, avx2::dot_q4_0_x4},
-    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q4_K, avx2::dot_q4_K_x4},
-    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q6_K, avx2::dot_q6_K_x4},
+    {nullptr, bytes_f32, avx2::dot_f32, avx2::dot_f32_xn},
+    {nullptr, bytes_f32, avx2::dot_f16, avx2::dot_f16_xn},
+    {nullptr, bytes_f32, avx2::dot_bf16, avx2::dot_bf16_xn},
+    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q8_0, avx2::dot_q8_0_xn},
+    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q4_0, avx2::dot_q4_0_xn},
+    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q4_K, avx2::dot_q4_K_xn},
+    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q6_K, avx2::dot_q6_K_xn},
 };
 
 int slot(GgmlType t) {

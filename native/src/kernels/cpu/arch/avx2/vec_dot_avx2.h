@@ -12,14 +12,14 @@ float dot_q8_0(int64_t k, const uint8_t* w, const void* x);
 float dot_q4_0(int64_t k, const uint8_t* w, const void* x);
 float dot_q4_K(int64_t k, const uint8_t* w, const void* x);
 float dot_q6_K(int64_t k, const uint8_t* w, const void* x);
-// four activation rows (x + r * x_stride bytes) against one weight row -> out[0..3]
-void dot_f32_x4(int64_t k, const uint8_t* w, const void* x, size_t x_stride, float* out);
-void dot_f16_x4(int64_t k, const uint8_t* w, const void* x, size_t x_stride, float* out);
-void dot_bf16_x4(int64_t k, const uint8_t* w, const void* x, size_t x_stride, float* out);
-void dot_q8_0_x4(int64_t k, const uint8_t* w, const void* x, size_t x_stride, float* out);
-void dot_q4_0_x4(int64_t k, const uint8_t* w, const void* x, size_t x_stride, float* out);
-void dot_q4_K_x4(int64_t k, const uint8_t* w, const void* x, size_t x_stride, float* out);
-void dot_q6_K_x4(int64_t k, const uint8_t* w, const void* x, size_t x_stride, float* out);
+// one weight row against `rows` (2..4) activation rows (x + r * x_stride bytes) -> out[0..rows-1]
+void dot_f32_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
+void dot_f16_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
+void dot_bf16_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
+void dot_q8_0_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
+void dot_q4_0_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
+void dot_q4_K_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
+void dot_q6_K_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
 void quantize_row_q8_0(const float* x, void* out, int64_t k);
 void quantize_row_q8_K(const float* x, void* out, int64_t k);
 }  // namespace dte::avx2

@@ -1,6 +1,6 @@
-// AVX2 multi-row dot products for mat-mat: one weight row against four prepared activation rows
-// (x + r * x_stride bytes, r < 4) -> out[0..3]. The weight block is loaded and unpacked once and
-// reused for the four rows, and the four independent accumulators keep the FMA ports busy.
+// AVX2 multi-row dot products for mat-mat and batched decode: one weight row against R = 2..4
+// prepared activation rows (x + r * x_stride bytes) -> out[0..R-1]. The weight block is loaded and
+// unpacked once and reused for the R rows, and the R independent accumulators keep the FMA ports busy.
 // Block decoding is the same as in vec_dot_avx2.cc (see that header for the formats).
 #include <immintrin.h>
 
@@ -33,47 +33,51 @@ inline const Row* row(const void* x, size_t stride, int r) {
 }
 
 // |w| and the four sign-adjusted activation rows -> four i32x8 partial sums (signed i8 x i8)
-inline void dot_i8_x4(__m256i wq, const __m256i* xq, __m256i* out) {
+template <int R>
+inline void dot_i8_xr(__m256i wq, const __m256i* xq, __m256i* out) {
   const __m256i aw = _mm256_sign_epi8(wq, wq);
   const __m256i one = _mm256_set1_epi16(1);
-  for (int r = 0; r < 4; ++r) out[r] = _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(xq[r], wq)), one);
+  for (int r = 0; r < R; ++r) out[r] = _mm256_madd_epi16(_mm256_maddubs_epi16(aw, _mm256_sign_epi8(xq[r], wq)), one);
 }
 
-template <typename Load, typename Scalar>
-inline void float_x4(int64_t k, const void* x, size_t stride, float* out, Load load_w, Scalar scalar_w) {
-  const float* xr[4];
-  for (int r = 0; r < 4; ++r) xr[r] = row<float>(x, stride, r);
-  __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+template <int R, typename Load, typename Scalar>
+inline void float_xr(int64_t k, const void* x, size_t stride, float* out, Load load_w, Scalar scalar_w) {
+  const float* xr[R];
+  for (int r = 0; r < R; ++r) xr[r] = row<float>(x, stride, r);
+  __m256 acc[R];
+  for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
   int64_t i = 0;
   for (; i + 8 <= k; i += 8) {
     const __m256 w = load_w(i);
-    for (int r = 0; r < 4; ++r) acc[r] = _mm256_fmadd_ps(w, _mm256_loadu_ps(xr[r] + i), acc[r]);
+    for (int r = 0; r < R; ++r) acc[r] = _mm256_fmadd_ps(w, _mm256_loadu_ps(xr[r] + i), acc[r]);
   }
-  for (int r = 0; r < 4; ++r) out[r] = hsum(acc[r]);
+  for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]);
   for (; i < k; ++i) {
     const float w = scalar_w(i);
-    for (int r = 0; r < 4; ++r) out[r] += w * xr[r][i];
+    for (int r = 0; r < R; ++r) out[r] += w * xr[r][i];
   }
 }
 
-}  // namespace
 
-void dot_f32_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
+template <int R>
+void f32_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
   const float* a = reinterpret_cast<const float*>(w);
-  float_x4(k, x, stride, out, [a](int64_t i) { return _mm256_loadu_ps(a + i); },
+  float_xr<R>(k, x, stride, out, [a](int64_t i) { return _mm256_loadu_ps(a + i); },
            [a](int64_t i) { return a[i]; });
 }
 
-void dot_f16_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
+template <int R>
+void f16_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
   const uint16_t* a = reinterpret_cast<const uint16_t*>(w);
-  float_x4(k, x, stride, out,
+  float_xr<R>(k, x, stride, out,
            [a](int64_t i) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i))); },
            [a](int64_t i) { return _cvtsh_ss(a[i]); });
 }
 
-void dot_bf16_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
+template <int R>
+void bf16_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
   const uint16_t* a = reinterpret_cast<const uint16_t*>(w);
-  float_x4(
+  float_xr<R>(
       k, x, stride, out,
       [a](int64_t i) {
         const __m256i v = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i)));
@@ -85,47 +89,53 @@ void dot_bf16_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, floa
       });
 }
 
-void dot_q8_0_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
+template <int R>
+void q8_0_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
   const block_q8_0* a = reinterpret_cast<const block_q8_0*>(w);
-  const block_q8_0* xr[4];
-  for (int r = 0; r < 4; ++r) xr[r] = row<block_q8_0>(x, stride, r);
-  __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+  const block_q8_0* xr[R];
+  for (int r = 0; r < R; ++r) xr[r] = row<block_q8_0>(x, stride, r);
+  __m256 acc[R];
+  for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
   for (int64_t b = 0; b < k / QK8_0; ++b) {
-    __m256i xq[4], p[4];
-    for (int r = 0; r < 4; ++r) xq[r] = ld(xr[r][b].qs);
-    dot_i8_x4(ld(a[b].qs), xq, p);
+    __m256i xq[R], p[R];
+    for (int r = 0; r < R; ++r) xq[r] = ld(xr[r][b].qs);
+    dot_i8_xr<R>(ld(a[b].qs), xq, p);
     const float dw = _cvtsh_ss(a[b].d);
-    for (int r = 0; r < 4; ++r) acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(dw * _cvtsh_ss(xr[r][b].d)), _mm256_cvtepi32_ps(p[r]), acc[r]);
+    for (int r = 0; r < R; ++r) acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(dw * _cvtsh_ss(xr[r][b].d)), _mm256_cvtepi32_ps(p[r]), acc[r]);
   }
-  for (int r = 0; r < 4; ++r) out[r] = hsum(acc[r]);
+  for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]);
 }
 
-void dot_q4_0_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
+template <int R>
+void q4_0_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
   const block_q4_0* a = reinterpret_cast<const block_q4_0*>(w);
-  const block_q8_0* xr[4];
-  for (int r = 0; r < 4; ++r) xr[r] = row<block_q8_0>(x, stride, r);
+  const block_q8_0* xr[R];
+  for (int r = 0; r < R; ++r) xr[r] = row<block_q8_0>(x, stride, r);
   const __m256i low4 = _mm256_set1_epi8(0x0F);
   const __m256i eight = _mm256_set1_epi8(8);
-  __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+  __m256 acc[R];
+  for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
   for (int64_t b = 0; b < k / QK4_0; ++b) {
     const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a[b].qs));
     const __m256i wq = _mm256_sub_epi8(_mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4), eight);
-    __m256i xq[4], p[4];
-    for (int r = 0; r < 4; ++r) xq[r] = ld(xr[r][b].qs);
-    dot_i8_x4(wq, xq, p);
+    __m256i xq[R], p[R];
+    for (int r = 0; r < R; ++r) xq[r] = ld(xr[r][b].qs);
+    dot_i8_xr<R>(wq, xq, p);
     const float dw = _cvtsh_ss(a[b].d);
-    for (int r = 0; r < 4; ++r) acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(dw * _cvtsh_ss(xr[r][b].d)), _mm256_cvtepi32_ps(p[r]), acc[r]);
+    for (int r = 0; r < R; ++r) acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(dw * _cvtsh_ss(xr[r][b].d)), _mm256_cvtepi32_ps(p[r]), acc[r]);
   }
-  for (int r = 0; r < 4; ++r) out[r] = hsum(acc[r]);
+  for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]);
 }
 
-void dot_q4_K_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
+template <int R>
+void q4_K_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
   const block_q4_K* a = reinterpret_cast<const block_q4_K*>(w);
-  const block_q8_K* xr[4];
-  for (int r = 0; r < 4; ++r) xr[r] = row<block_q8_K>(x, stride, r);
+  const block_q8_K* xr[R];
+  for (int r = 0; r < R; ++r) xr[r] = row<block_q8_K>(x, stride, r);
   const __m256i low4 = _mm256_set1_epi8(0x0F);
-  __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-  float mins[4] = {0, 0, 0, 0};
+  __m256 acc[R];
+  for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
+  float mins[R] = {};
   for (int64_t b = 0; b < k / QK_K; ++b) {
     alignas(16) uint8_t sm[16];
     q4k_unpack_scales(a[b].scales, sm);
@@ -133,20 +143,21 @@ void dot_q4_K_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, floa
     const uint8_t* mn = sm + 8;
     const float d = _cvtsh_ss(a[b].d);
     const float dmin = _cvtsh_ss(a[b].dmin);
-    __m256i sumi[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256()};
+    __m256i sumi[R];
+    for (int r = 0; r < R; ++r) sumi[r] = _mm256_setzero_si256();
     for (int j = 0; j < 4; ++j) {
       const __m256i bits = ld(a[b].qs + 32 * j);
       const __m256i lo = _mm256_and_si256(bits, low4);
       const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(bits, 4), low4);
       const __m256i slo = _mm256_set1_epi16(sc[2 * j]);
       const __m256i shi = _mm256_set1_epi16(sc[2 * j + 1]);
-      for (int r = 0; r < 4; ++r) {
+      for (int r = 0; r < R; ++r) {
         const int8_t* q8 = xr[r][b].qs + 64 * j;
         sumi[r] = _mm256_add_epi32(sumi[r], _mm256_madd_epi16(_mm256_maddubs_epi16(lo, ld(q8)), slo));
         sumi[r] = _mm256_add_epi32(sumi[r], _mm256_madd_epi16(_mm256_maddubs_epi16(hi, ld(q8 + 32)), shi));
       }
     }
-    for (int r = 0; r < 4; ++r) {
+    for (int r = 0; r < R; ++r) {
       const block_q8_K& xb = xr[r][b];
       int summ = 0;
       for (int j = 0; j < 8; ++j) summ += mn[j] * (xb.bsums[2 * j] + xb.bsums[2 * j + 1]);
@@ -154,19 +165,21 @@ void dot_q4_K_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, floa
       acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(xb.d * d), _mm256_cvtepi32_ps(sumi[r]), acc[r]);
     }
   }
-  for (int r = 0; r < 4; ++r) out[r] = hsum(acc[r]) - mins[r];
+  for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]) - mins[r];
 }
 
-void dot_q6_K_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
+template <int R>
+void q6_K_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
   const block_q6_K* a = reinterpret_cast<const block_q6_K*>(w);
-  const block_q8_K* xr[4];
-  for (int r = 0; r < 4; ++r) xr[r] = row<block_q8_K>(x, stride, r);
+  const block_q8_K* xr[R];
+  for (int r = 0; r < R; ++r) xr[r] = row<block_q8_K>(x, stride, r);
   const __m256i m4 = _mm256_set1_epi8(0x0F);
   const __m256i m30 = _mm256_set1_epi8(0x30);
-  float acc[4] = {0, 0, 0, 0};
+  float acc[R] = {};
   for (int64_t b = 0; b < k / QK_K; ++b) {
     const int8_t* sc = a[b].scales;
-    __m256i sumi[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256()};
+    __m256i sumi[R];
+    for (int r = 0; r < R; ++r) sumi[r] = _mm256_setzero_si256();
     for (int h = 0; h < 2; ++h) {
       const __m256i l0 = ld(a[b].ql + 64 * h);
       const __m256i l1 = ld(a[b].ql + 64 * h + 32);
@@ -179,21 +192,40 @@ void dot_q6_K_x4(int64_t k, const uint8_t* w, const void* x, size_t stride, floa
       const int8_t* s = sc + 8 * h;
       for (int j = 0; j < 4; ++j) {
         const __m256i scv = _mm256_set_m128i(_mm_set1_epi16(s[2 * j + 1]), _mm_set1_epi16(s[2 * j]));
-        for (int r = 0; r < 4; ++r) {
+        for (int r = 0; r < R; ++r) {
           const __m256i p = _mm256_maddubs_epi16(q[j], ld(xr[r][b].qs + 128 * h + 32 * j));
           sumi[r] = _mm256_add_epi32(sumi[r], _mm256_madd_epi16(p, scv));
         }
       }
     }
     const float d = _cvtsh_ss(a[b].d);
-    for (int r = 0; r < 4; ++r) {
+    for (int r = 0; r < R; ++r) {
       const block_q8_K& xb = xr[r][b];
       int offset = 0;
       for (int g = 0; g < 16; ++g) offset += sc[g] * xb.bsums[g];
       acc[r] += xb.d * d * static_cast<float>(hsum_i32(sumi[r]) - 32 * offset);
     }
   }
-  for (int r = 0; r < 4; ++r) out[r] = acc[r];
+  for (int r = 0; r < R; ++r) out[r] = acc[r];
 }
+
+}  // namespace
+
+#define DTE_DOT_XN(name)                                                                                  \
+  void dot_##name##_xn(int64_t k, const uint8_t* w, const void* x, size_t stride, int rows, float* out) { \
+    switch (rows) {                                                                                       \
+      case 2: name##_xr<2>(k, w, x, stride, out); return;                                                 \
+      case 3: name##_xr<3>(k, w, x, stride, out); return;                                                 \
+      default: name##_xr<4>(k, w, x, stride, out); return;                                                \
+    }                                                                                                     \
+  }
+DTE_DOT_XN(f32)
+DTE_DOT_XN(f16)
+DTE_DOT_XN(bf16)
+DTE_DOT_XN(q8_0)
+DTE_DOT_XN(q4_0)
+DTE_DOT_XN(q4_K)
+DTE_DOT_XN(q6_K)
+#undef DTE_DOT_XN
 
 }  // namespace dte::avx2
