@@ -79,7 +79,13 @@ export { SeededRng } from './model/SeededRng.ts';
 export { singleSequenceBatch } from './model/singleSequenceBatch.ts';
 export { SYNTH_PRESETS, type SynthDims } from './synth/SYNTH_PRESETS.ts';
 export { resolveGgmlType, resolveSynthDims, type SynthSpec, synthesizeModel } from './synth/synthesizeModel.ts';
-export { type PreTokenizerKind, preTokenizerFor, splitWords, supportedPreNames } from './tokenizer/preTokenize.ts';
+export { compileStep, type PreTokenizerStep, splitWords, splitWordsByRegexes } from './tokenizer/preTokenize.ts';
+export {
+  type PreTokenizerKind,
+  type PreTokenizerSpec,
+  preTokenizerFor,
+  supportedPreNames,
+} from './tokenizer/preTokenizerFor.ts';
 export { StreamDecoder } from './tokenizer/StreamDecoder.ts';
 export { SPECIAL_ATTRS, TOKEN_ATTR, tokenTypeToAttr } from './tokenizer/TOKEN_ATTR.ts';
 export { type DecodeOptions, type EncodeOptions, Tokenizer } from './tokenizer/Tokenizer.ts';

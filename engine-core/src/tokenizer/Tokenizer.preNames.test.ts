@@ -7,7 +7,7 @@ import { GGUF_TYPE, type GgufMetadataType } from '../gguf/GGUF_TYPE.ts';
 import type { GgufValue } from '../gguf/GgufFile.ts';
 import { readGguf } from '../gguf/readGguf.ts';
 import { type GgufSpec, ggufSpecOf, writeGguf } from '../gguf/writeGguf.ts';
-import { supportedPreNames } from './preTokenize.ts';
+import { supportedPreNames } from './preTokenizerFor.ts';
 import { Tokenizer } from './Tokenizer.ts';
 import { FIXED_CORPUS, randomCorpus } from './testing/corpus.ts';
 import { vocabGguf } from './testing/vocabFixtures.ts';

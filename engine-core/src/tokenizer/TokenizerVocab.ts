@@ -1,7 +1,7 @@
 import { EngineError } from '../EngineError.ts';
 import type { GgufValue } from '../gguf/GgufFile.ts';
 import { detectSpecialTokens } from './detectSpecialTokens.ts';
-import { type PreTokenizerKind, preTokenizerFor } from './preTokenize.ts';
+import { type PreTokenizerKind, preTokenizerFor } from './preTokenizerFor.ts';
 import { SPECIAL_ATTRS, TOKEN_ATTR, tokenTypeToAttr } from './TOKEN_ATTR.ts';
 
 /** Everything a tokenizer needs from `tokenizer.ggml.*` metadata, validated and indexed. */

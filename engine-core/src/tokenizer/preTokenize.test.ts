@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileStep, type PreTokenizerKind, preTokenizerFor, splitWords, splitWordsByRegexes } from './preTokenize.ts';
+import { compileStep, splitWords, splitWordsByRegexes } from './preTokenize.ts';
+import { type PreTokenizerKind, preTokenizerFor } from './preTokenizerFor.ts';
 import { codepoints } from './unicodeFlags.ts';
 
 function words(text: string, kind: PreTokenizerKind): string[] {
