@@ -118,3 +118,12 @@ describe('threads and ISA selection', () => {
     expect(forced.stdout.toString().trim()).toBe('generic');
   });
 });
+
+describe('oversized shapes', () => {
+  it('reject products that would overflow instead of allocating or wrapping', () => {
+    expect(codeOf(() => matmul(T.F32, new Uint8Array(4), 1, 2 ** 31, new Float32Array(1), 2 ** 31))).toBe(BAD);
+    expect(codeOf(() => matmul(T.F32, new Uint8Array(4), 2 ** 40, 1, new Float32Array(1), 1))).toBe(BAD);
+    expect(codeOf(() => softmax(new Float32Array(1), 2 ** 31, 2 ** 31))).toBe(BAD);
+    expect(codeOf(() => rmsNorm(new Float32Array(1), null, 2 ** 30, 2 ** 30, 1e-5))).toBe(BAD);
+  });
+});

@@ -25,7 +25,13 @@ namespace dte {
 
 namespace {
 
-constexpr int64_t kMaxDim = int64_t{1} << 40;
+constexpr int64_t kMaxDim = int64_t{1} << 31;
+// Largest element count of any input or result (products are checked in double before use).
+constexpr double kMaxElements = 4294967296.0;
+
+void check_product(const Napi::CallbackInfo& info, const char* usage, double a, double b, const char* what) {
+  if (a * b > kMaxElements) args::fail(info.Env(), usage, std::string(what) + " is too large");
+}
 
 // Weights as the kernels want them: F32/F16/BF16 rows must be naturally aligned; a misaligned view is copied.
 struct AlignedBytes {
@@ -59,6 +65,9 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   const int64_t n = args::integer(info, 3, usage, 1, kMaxDim);
   const int64_t m = args::integer(info, 5, usage, 1, kMaxDim);
   check_row_multiple(info, t, k, usage);
+  check_product(info, usage, static_cast<double>(m), static_cast<double>(k), "m * k");
+  check_product(info, usage, static_cast<double>(m), static_cast<double>(n), "m * n");
+  check_product(info, usage, static_cast<double>(n), static_cast<double>(k), "n * k");
   const size_t need = row_bytes(t, k) * static_cast<size_t>(n);
   if (w.ByteLength() < need) {
     args::fail(info.Env(), usage, "weights has " + std::to_string(w.ByteLength()) + " bytes, n rows need " + std::to_string(need));
@@ -76,6 +85,7 @@ Napi::Value RmsNorm(const Napi::CallbackInfo& info) {
   const int64_t m = args::integer(info, 2, usage, 1, kMaxDim);
   const int64_t n = args::integer(info, 3, usage, 1, kMaxDim);
   const double eps = args::number(info, 4, usage);
+  check_product(info, usage, static_cast<double>(m), static_cast<double>(n), "m * n");
   Napi::Float32Array x = args::f32(info, 0, usage, m * n);
   const float* w = nullptr;
   if (!info[1].IsNull() && !info[1].IsUndefined()) w = args::f32(info, 1, usage, n).Data();
@@ -97,6 +107,7 @@ Napi::Value Rope(const Napi::CallbackInfo& info) {
   const int64_t m = args::integer(info, 2, usage, 1, kMaxDim);
   const int64_t heads = args::integer(info, 3, usage, 1, kMaxDim);
   const int64_t head_dim = args::integer(info, 4, usage, 2, 1 << 20);
+  check_product(info, usage, static_cast<double>(m) * static_cast<double>(heads), static_cast<double>(head_dim), "m * nHeads * headDim");
   Napi::Float32Array x = args::f32(info, 0, usage, m * heads * head_dim);
   Napi::Int32Array pos = args::i32(info, 1, usage, m);
   if (!info[5].IsObject()) args::fail(info.Env(), usage, "params must be an object");
@@ -138,6 +149,7 @@ Napi::Value AddBias(const Napi::CallbackInfo& info) {
   args::need(info, 4, usage);
   const int64_t m = args::integer(info, 2, usage, 1, kMaxDim);
   const int64_t n = args::integer(info, 3, usage, 1, kMaxDim);
+  check_product(info, usage, static_cast<double>(m), static_cast<double>(n), "m * n");
   Napi::Float32Array x = args::f32(info, 0, usage, m * n);
   Napi::Float32Array b = args::f32(info, 1, usage, n);
   Napi::Float32Array y = Napi::Float32Array::New(info.Env(), static_cast<size_t>(m * n));
@@ -156,8 +168,10 @@ Napi::Value GetRows(const Napi::CallbackInfo& info) {
   check_row_multiple(info, t, k, usage);
   const size_t need = row_bytes(t, k) * static_cast<size_t>(rows);
   if (table.ByteLength() < need) args::fail(info.Env(), usage, "table is smaller than nRows rows");
+  check_product(info, usage, static_cast<double>(rows), static_cast<double>(k), "nRows * k");
   Napi::Int32Array ids = args::i32(info, 4, usage, 0);
   const int64_t m = static_cast<int64_t>(ids.ElementLength());
+  check_product(info, usage, static_cast<double>(m), static_cast<double>(k), "ids.length * k");
   for (int64_t i = 0; i < m; ++i) {
     const int32_t id = ids.Data()[i];
     if (id < 0 || id >= rows) args::fail(info.Env(), usage, "id " + std::to_string(id) + " out of range");
@@ -173,6 +187,7 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   args::need(info, 3, usage);
   const int64_t m = args::integer(info, 1, usage, 1, kMaxDim);
   const int64_t n = args::integer(info, 2, usage, 1, kMaxDim);
+  check_product(info, usage, static_cast<double>(m), static_cast<double>(n), "m * n");
   Napi::Float32Array x = args::f32(info, 0, usage, m * n);
   Napi::Float32Array y = Napi::Float32Array::New(info.Env(), static_cast<size_t>(m * n));
   std::memcpy(y.Data(), x.Data(), static_cast<size_t>(m * n) * sizeof(float));
