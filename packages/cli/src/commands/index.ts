@@ -1,4 +1,5 @@
 import type { Command } from '../Command.ts';
+import { chatCommand } from './chat.ts';
 import { convertCommand } from './convert.ts';
 import { generateCommand } from './generate.ts';
 import { infoCommand } from './info.ts';
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   synthCommand,
   tokenizeCommand,
   serveCommand,
+  chatCommand,
 ];
