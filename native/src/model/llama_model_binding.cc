@@ -74,6 +74,7 @@ class LlamaModelWrap : public Napi::ObjectWrap<LlamaModelWrap> {
   Napi::Value kv_cache_bytes(const Napi::CallbackInfo& info);
 
   ForwardBatchCopy read_batch(const Napi::CallbackInfo& info);
+  Napi::Float32Array alloc_output(Napi::Env env, const ForwardBatchCopy& batch);
   void release();
 
   std::unique_ptr<LlamaForward> fwd_;
@@ -105,18 +106,27 @@ ForwardBatchCopy LlamaModelWrap::read_batch(const Napi::CallbackInfo& info) {
   return read_forward_batch(info[0], fwd_->cache_view(0), fwd_->hyper().n_vocab);
 }
 
+Napi::Float32Array LlamaModelWrap::alloc_output(Napi::Env env, const ForwardBatchCopy& batch) {
+  const int64_t n = fwd_->output_size(static_cast<int64_t>(batch.logits_indices.size()), batch.want_hidden);
+  try {
+    return Napi::Float32Array::New(env, static_cast<size_t>(n));
+  } catch (const Napi::Error&) {
+    js::throw_coded(env, kOom, "LlamaModel.forward: cannot allocate " + std::to_string(n) + " output floats");
+  }
+}
+
 Napi::Value LlamaModelWrap::forward(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ForwardBatchCopy batch;
+  Napi::Float32Array out;
   try {
     batch = read_batch(info);
+    out = alloc_output(env, batch);
   } catch (const Napi::Error& e) {
     auto d = Napi::Promise::Deferred::New(env);
     d.Reject(e.Value());
     return d.Promise();
   }
-  const int64_t n_out = fwd_->output_size(static_cast<int64_t>(batch.logits_indices.size()), batch.want_hidden);
-  Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<size_t>(n_out));
   auto* worker = new ForwardWorker(env, this, std::move(batch), out);
   Napi::Promise p = worker->promise();
   if (busy_) {
@@ -149,8 +159,7 @@ Napi::Value LlamaModelWrap::forward_sync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (busy_) js::throw_coded(env, kBusy, "LlamaModel.forwardSync: an async forward is in flight");
   ForwardBatchCopy batch = read_batch(info);
-  const int64_t n_out = fwd_->output_size(static_cast<int64_t>(batch.logits_indices.size()), batch.want_hidden);
-  Napi::Float32Array out = Napi::Float32Array::New(env, static_cast<size_t>(n_out));
+  Napi::Float32Array out = alloc_output(env, batch);
   LlamaStep step{batch.paged(), batch.tokens.data(), batch.logits_indices.data(),
                  static_cast<int64_t>(batch.logits_indices.size()), batch.want_hidden};
   try {
@@ -159,6 +168,8 @@ Napi::Value LlamaModelWrap::forward_sync(const Napi::CallbackInfo& info) {
     js::throw_coded(env, kOom, "LlamaModel.forwardSync: out of memory for scratch buffers");
   } catch (const std::exception& e) {
     js::throw_coded(env, kFailed, std::string("LlamaModel.forwardSync: ") + e.what());
+  } catch (...) {
+    js::throw_coded(env, kFailed, "LlamaModel.forwardSync: unknown native failure");
   }
   return out;
 }
@@ -197,6 +208,8 @@ void ForwardWorker::Execute() {
     SetError("LlamaModel.forward: out of memory for scratch buffers");
   } catch (const std::exception& e) {
     SetError(std::string("LlamaModel.forward: ") + e.what());
+  } catch (...) {
+    SetError("LlamaModel.forward: unknown native failure");
   }
 }
 

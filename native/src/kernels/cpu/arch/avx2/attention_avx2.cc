@@ -1,5 +1,5 @@
-// AVX2+FMA attend-block kernel (see attention.h, detail::AttendBlockFn): q·k dot products and the
-// p·v accumulation 8 lanes at a time; scalar tails for head_dim not a multiple of 8.
+// AVX2+FMA attend-block kernel (see attention.h, detail::AttendBlockFn): q·k dot products 16 lanes at a
+// time, p·v accumulated in registers 32 lanes at a time over a whole block; scalar tails for any head_dim.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -36,18 +36,40 @@ inline float dot(const float* a, const float* b, int64_t n) {
   return s;
 }
 
-inline void axpy(float a, const float* x, float* y, int64_t n) {
-  const __m256 va = _mm256_set1_ps(a);
+// acc[0..n) = acc·c + Σ_j p[j]·v_j[0..n), v_j at v + j·stride: 32 lanes kept in registers across all keys,
+// so acc is read and written once per block instead of once per key.
+inline void scale_accumulate(float c, const float* p, int64_t n_keys, const float* v, int64_t stride, float* acc,
+                             int64_t n) {
+  const __m256 vc = _mm256_set1_ps(c);
   int64_t d = 0;
-  for (; d + 8 <= n; d += 8) _mm256_storeu_ps(y + d, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + d), _mm256_loadu_ps(y + d)));
-  for (; d < n; ++d) y[d] += a * x[d];
-}
-
-inline void scale(float a, float* y, int64_t n) {
-  const __m256 va = _mm256_set1_ps(a);
-  int64_t d = 0;
-  for (; d + 8 <= n; d += 8) _mm256_storeu_ps(y + d, _mm256_mul_ps(va, _mm256_loadu_ps(y + d)));
-  for (; d < n; ++d) y[d] *= a;
+  for (; d + 32 <= n; d += 32) {
+    __m256 a0 = _mm256_mul_ps(vc, _mm256_loadu_ps(acc + d));
+    __m256 a1 = _mm256_mul_ps(vc, _mm256_loadu_ps(acc + d + 8));
+    __m256 a2 = _mm256_mul_ps(vc, _mm256_loadu_ps(acc + d + 16));
+    __m256 a3 = _mm256_mul_ps(vc, _mm256_loadu_ps(acc + d + 24));
+    const float* vd = v + d;
+    for (int64_t j = 0; j < n_keys; ++j, vd += stride) {
+      const __m256 pj = _mm256_set1_ps(p[j]);
+      a0 = _mm256_fmadd_ps(pj, _mm256_loadu_ps(vd), a0);
+      a1 = _mm256_fmadd_ps(pj, _mm256_loadu_ps(vd + 8), a1);
+      a2 = _mm256_fmadd_ps(pj, _mm256_loadu_ps(vd + 16), a2);
+      a3 = _mm256_fmadd_ps(pj, _mm256_loadu_ps(vd + 24), a3);
+    }
+    _mm256_storeu_ps(acc + d, a0);
+    _mm256_storeu_ps(acc + d + 8, a1);
+    _mm256_storeu_ps(acc + d + 16, a2);
+    _mm256_storeu_ps(acc + d + 24, a3);
+  }
+  for (; d + 8 <= n; d += 8) {
+    __m256 a0 = _mm256_mul_ps(vc, _mm256_loadu_ps(acc + d));
+    for (int64_t j = 0; j < n_keys; ++j) a0 = _mm256_fmadd_ps(_mm256_set1_ps(p[j]), _mm256_loadu_ps(v + j * stride + d), a0);
+    _mm256_storeu_ps(acc + d, a0);
+  }
+  for (; d < n; ++d) {
+    float a = acc[d] * c;
+    for (int64_t j = 0; j < n_keys; ++j) a += p[j] * v[j * stride + d];
+    acc[d] = a;
+  }
 }
 
 }  // namespace
@@ -66,19 +88,18 @@ void attend_block(const float* const* q, int64_t rows, const float* k, const flo
       scores[j] = s;
       mx = std::max(mx, s);
     }
-    float* ar = acc + r * head_dim;
+    float c = 1.f;
     if (mx > m[r]) {
-      const float c = std::exp(m[r] - mx);
+      c = std::exp(m[r] - mx);
       l[r] *= c;
-      scale(c, ar, head_dim);
       m[r] = mx;
     }
     float sum = 0.f;
     for (int64_t j = 0; j < lim; ++j) {
-      const float p = std::exp(scores[j] - m[r]);
-      sum += p;
-      axpy(p, v + j * kv_stride, ar, head_dim);
+      scores[j] = std::exp(scores[j] - m[r]);
+      sum += scores[j];
     }
+    scale_accumulate(c, scores, lim, v, kv_stride, acc + r * head_dim, head_dim);
     l[r] += sum;
   }
 }
