@@ -29,7 +29,6 @@ const BATCH_STEPS = Number(process.env.DTE_BENCH_BATCH_STEPS ?? 32);
 const CACHE = fileURLToPath(new URL('../../node_modules/.cache/dte-bench/', import.meta.url));
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function modelPath(type: string): string {
   mkdirSync(CACHE, { recursive: true });
@@ -117,6 +116,7 @@ async function benchOurs(loaded: LoadedModel, rng: SeededRng): Promise<Figures> 
     logits = await model.forward(batchOf([{ tokens: prompt, start: 0, firstBlock: 0 }], bs, perSeqBlocks));
     prefillTimes.push(performance.now() - t0);
   }
+  log(`  ours prefill ${PREFILL}: ${prefillTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
   let next = argmaxRows(logits, 1, config.nVocab)[0]!;
   const t1 = performance.now();
   for (let i = 0; i < DECODE; i++) {
@@ -124,6 +124,7 @@ async function benchOurs(loaded: LoadedModel, rng: SeededRng): Promise<Figures> 
     next = argmaxRows(logits, 1, config.nVocab)[0]!;
   }
   const decodeMs = performance.now() - t1;
+  log(`  ours decode b1: ${DECODE} tokens in ${decodeMs.toFixed(0)} ms`);
   const agg: number[] = [];
   for (const S of BATCHES) {
     const blocks = Math.ceil((BATCH_PROMPT + BATCH_STEPS) / bs);
@@ -145,9 +146,10 @@ async function benchOurs(loaded: LoadedModel, rng: SeededRng): Promise<Figures> 
       last = argmaxRows(await model.forward(batchOf(step_, bs, blocks)), S, config.nVocab);
     }
     agg.push((S * BATCH_STEPS * 1000) / (performance.now() - t2));
+    log(`  ours decode b${S}: ${agg.at(-1)!.toFixed(1)} tok/s`);
   }
   return {
-    prefill: (PREFILL * 1000) / median(prefillTimes),
+    prefill: (PREFILL * 1000) / Math.min(...prefillTimes),
     decode_b1: (DECODE * 1000) / decodeMs,
     decode_b8: agg[0]!,
     decode_b32: agg[1]!,
@@ -172,10 +174,12 @@ async function benchLlamaCpp(path: string, nVocab: number, rng: SeededRng): Prom
     await seq.evaluateWithoutGeneratingNewTokens(prompt);
     prefillTimes.push(performance.now() - t0);
   }
+  log(`  llama.cpp prefill ${PREFILL}: ${prefillTimes.map((t) => t.toFixed(0)).join(', ')} ms`);
   let n = 0;
   const t1 = performance.now();
   for await (const _ of seq.evaluate([prompt[0]!], { temperature: 0 })) if (++n >= DECODE) break;
   const decodeMs = performance.now() - t1;
+  log(`  llama.cpp decode b1: ${DECODE} tokens in ${decodeMs.toFixed(0)} ms`);
   await ctx.dispose();
   const agg: number[] = [];
   for (const S of BATCHES) {
@@ -197,11 +201,12 @@ async function benchLlamaCpp(path: string, nVocab: number, rng: SeededRng): Prom
       }),
     );
     agg.push((S * BATCH_STEPS * 1000) / (performance.now() - t2));
+    log(`  llama.cpp decode b${S}: ${agg.at(-1)!.toFixed(1)} tok/s`);
     await ctx.dispose();
   }
   await model.dispose();
   return {
-    prefill: (PREFILL * 1000) / median(prefillTimes),
+    prefill: (PREFILL * 1000) / Math.min(...prefillTimes),
     decode_b1: (DECODE * 1000) / decodeMs,
     decode_b8: agg[0]!,
     decode_b32: agg[1]!,
