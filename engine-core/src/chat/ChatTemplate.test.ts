@@ -4,6 +4,7 @@ import { readGguf } from '../gguf/readGguf.ts';
 import { Tokenizer } from '../tokenizer/Tokenizer.ts';
 import { chatTemplateSource, TEMPLATE_NAMES, vocabGguf } from '../tokenizer/testing/vocabFixtures.ts';
 import { CHATML_TEMPLATE, ChatTemplate } from './ChatTemplate.ts';
+import { normalizeMessages } from './normalizeMessages.ts';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -207,6 +208,22 @@ describe('ChatTemplate: tools, variables and errors', () => {
     );
   });
 
+  it('normalizes content parts, null content and JSON-string tool arguments', () => {
+    const call = (args: unknown) => ({ type: 'function', function: { name: 'f', arguments: args } });
+    const [a, b] = normalizeMessages([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
+      { role: 'assistant', content: null, tool_calls: [call('{"x":1}'), call('not json'), call('[1]')] },
+    ]);
+    expect(a).toEqual({ role: 'user', content: 'a\nb' });
+    expect(b).toEqual({ role: 'assistant', content: '', tool_calls: [call({ x: 1 }), call('not json'), call('[1]')] });
+  });
+
   it('rejects malformed messages', () => {
     const tpl = new ChatTemplate({ source: CHATML_TEMPLATE });
     const bad: unknown[] = [
@@ -216,6 +233,7 @@ describe('ChatTemplate: tools, variables and errors', () => {
       [{ role: '', content: 'x' }],
       [{ role: 'user', content: 42 }],
       [{ role: 'user', content: [{ type: 'image_url', image_url: 'x' }] }],
+      [{ role: 'assistant', content: '', tool_calls: 'x' }],
     ];
     for (const messages of bad) {
       expect(codeOf(() => tpl.render(messages as never))).toBe('DTE_ERR_CHAT_BAD_MESSAGES');

@@ -16,6 +16,18 @@ export interface ChatMessage {
   [field: string]: unknown;
 }
 
+function parseArguments(call: unknown): unknown {
+  const fn = (call as { function?: { arguments?: unknown } } | null)?.function;
+  if (typeof fn?.arguments !== 'string') return call;
+  try {
+    const parsed: unknown = JSON.parse(fn.arguments);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return call;
+    return { ...(call as object), function: { ...fn, arguments: parsed } };
+  } catch {
+    return call; // not JSON: the template gets the string as it is
+  }
+}
+
 function bad(reason: string): EngineError {
   return new EngineError('DTE_ERR_CHAT_BAD_MESSAGES', `ChatTemplate.render: ${reason}`);
 }
@@ -23,7 +35,9 @@ function bad(reason: string): EngineError {
 /**
  * Validates messages and makes their content a string, as most templates expect: text parts are
  * joined with newlines, `null`/missing content becomes `''` (an assistant turn holding only tool
- * calls). Non-text parts (images, audio) are rejected: no model here can take them.
+ * calls). Non-text parts (images, audio) are rejected: no model here can take them. Tool-call
+ * `function.arguments` given as a JSON string (OpenAI's wire format) become objects, the form
+ * Hugging Face templates expect (`arguments | tojson`), as llama.cpp does.
  * @example normalizeMessages([{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }]) // [{ role: 'user', content: 'Hi' }]
  */
 export function normalizeMessages(messages: readonly ChatMessage[]): ChatMessage[] {
@@ -31,9 +45,13 @@ export function normalizeMessages(messages: readonly ChatMessage[]): ChatMessage
   return messages.map((m, i) => {
     if (typeof m !== 'object' || m === null || Array.isArray(m)) throw bad(`messages[${i}] must be an object`);
     if (typeof m.role !== 'string' || m.role.length === 0) throw bad(`messages[${i}].role must be a non-empty string`);
-    const content = m.content;
-    if (content === undefined || content === null) return { ...m, content: '' };
-    if (typeof content === 'string') return { ...m };
+    if (m.tool_calls !== undefined && m.tool_calls !== null && !Array.isArray(m.tool_calls)) {
+      throw bad(`messages[${i}].tool_calls must be an array`);
+    }
+    const withCalls = Array.isArray(m.tool_calls) ? { ...m, tool_calls: m.tool_calls.map(parseArguments) } : m;
+    const content = withCalls.content;
+    if (content === undefined || content === null) return { ...withCalls, content: '' };
+    if (typeof content === 'string') return { ...withCalls };
     if (!Array.isArray(content)) throw bad(`messages[${i}].content must be a string, an array of text parts or null`);
     const texts = content.map((part, k) => {
       if (typeof part !== 'object' || part === null || part.type !== 'text' || typeof part.text !== 'string') {
@@ -41,6 +59,6 @@ export function normalizeMessages(messages: readonly ChatMessage[]): ChatMessage
       }
       return part.text;
     });
-    return { ...m, content: texts.join('\n') };
+    return { ...withCalls, content: texts.join('\n') };
   });
 }
