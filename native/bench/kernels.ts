@@ -3,6 +3,7 @@
 // roofline is the memory bandwidth), mat-mat as GFLOP/s. Medians over repetitions.
 // Usage: npm run bench:kernels [-- --quick]   (env DTE_BENCH_K, DTE_BENCH_N override the mat-vec shape)
 
+import { loadavg } from 'node:os';
 import type { GgmlTypeId, IsaName } from '../src/index.ts';
 import { cpuInfo, GGML_TYPE, getNumThreads, ggmlRowBytes, matmul, memBandwidth, setIsa } from '../src/index.ts';
 
@@ -114,7 +115,10 @@ for (const [name, type] of TYPES) {
 setIsa(isas[isas.length - 1] as IsaName);
 
 const pad = (s: string | number, n: number): string => String(s).padStart(n);
-console.log(`threads ${getNumThreads()}, features ${JSON.stringify(info.features)}`);
+console.log(
+  `threads ${getNumThreads()}, features ${JSON.stringify(info.features)}, load average ${loadavg()[0]?.toFixed(1)} (numbers are depressed on a busy machine)`,
+);
+console.log('"of bw": mat-vec weight bytes/s over the streaming-read probe; > 100% means the weights sat in cache');
 console.log(`memory bandwidth (streaming read, ${bw.threads} threads): ${bw.gbPerSec.toFixed(1)} GB/s`);
 console.log(`mat-vec k=${K} n=${N} m=1; mat-mat k=${MM.k} n=${MM.n} m=${MM.m}`);
 console.log(
@@ -136,6 +140,7 @@ console.log(
     bench: 'kernels',
     threads: getNumThreads(),
     memBandwidthGBs: bw.gbPerSec,
+    loadAverage: loadavg()[0],
     shape: { matvec: { k: K, n: N, m: 1 }, matmat: MM },
     rows,
     avx2VsGeneric: speedup,
