@@ -10,6 +10,11 @@ const variants: Array<{ name: string; config: Partial<LlamaConfig>; opts: Random
   { name: 'mistral-style neox rope, tied output', config: { arch: 'mistral', ropeNeox: true }, opts: { tied: true } },
   { name: 'qwen2 (q/k/v bias, neox rope)', config: { arch: 'qwen2', ropeNeox: true }, opts: { bias: true } },
   {
+    name: 'llama with linear rope scaling ×4',
+    config: { ropeScaling: { type: 'linear', factor: 4, origCtx: 2048 } },
+    opts: {},
+  },
+  {
     name: 'qwen3 (per-head q/k norm, neox, headDim ≠ nEmbd/nHead)',
     config: { arch: 'qwen3', ropeNeox: true, headDim: 24, ropeFreqBase: 1e6 },
     opts: { qkNorm: true },

@@ -144,6 +144,8 @@ const addInto = (x: Float64Array, b: Float32Array | undefined) => {
 export function referenceForward(m: RandomLlama, tokens: number[]): { logits: Float64Array[]; hidden: Float64Array[] } {
   const { nEmbd: E, nHead, nHeadKv, headDim: hd, normEps: eps, ropeFreqBase: base, ropeNeox: neox } = m.config;
   const group = nHead / nHeadKv;
+  // Linear RoPE scaling: positions are multiplied by 1/factor (ggml's freq_scale).
+  const posScale = m.config.ropeScaling.type === 'linear' ? 1 / m.config.ropeScaling.factor : 1;
   let xs = tokens.map((t) => Float64Array.from(m.tokenEmbd.w.subarray(t * E, (t + 1) * E)));
   for (const l of m.layers) {
     const K: Float64Array[] = [];
@@ -160,8 +162,8 @@ export function referenceForward(m: RandomLlama, tokens: number[]): { logits: Fl
       addInto(v, l.bv);
       if (l.qNorm) for (let h = 0; h < nHead; h++) rmsNorm(q, l.qNorm, eps, h * hd, hd);
       if (l.kNorm) for (let h = 0; h < nHeadKv; h++) rmsNorm(k, l.kNorm, eps, h * hd, hd);
-      rope(q, nHead, hd, p, base, neox);
-      rope(k, nHeadKv, hd, p, base, neox);
+      rope(q, nHead, hd, p * posScale, base, neox);
+      rope(k, nHeadKv, hd, p * posScale, base, neox);
       Q.push(q);
       K.push(k);
       V.push(v);
