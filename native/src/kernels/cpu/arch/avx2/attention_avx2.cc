@@ -1,11 +1,13 @@
-// AVX2+FMA attend-block kernel (see attention.h, detail::AttendBlockFn): q·k dot products 16 lanes at a
-// time, p·v accumulated in registers 32 lanes at a time over a whole block; scalar tails for any head_dim.
+// AVX2+FMA attend-block kernel (see attention.h, detail::AttendBlockFn). Scores: per-key dot products for a
+// few rows (decode), a transposed 4-row × 16-key register tile for many rows (prefill); p·V accumulated in
+// registers 32 lanes at a time over a whole block. Scalar tails for any head_dim.
 #include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "kernels/cpu/attention.h"
 
@@ -72,35 +74,113 @@ inline void scale_accumulate(float c, const float* p, int64_t n_keys, const floa
   }
 }
 
+// Scores of many rows against a block: keys are transposed 16 at a time into kt [head_dim][16] so that
+// 4 rows × 16 keys accumulate in 8 registers (one broadcast of q per element, no horizontal sums).
+constexpr int64_t kTile = 16;
+constexpr int64_t kTiledMinRows = 8;
+
+void scores_tiled(const float* const* q, int64_t rows, const float* k, int64_t n_keys, int64_t stride, int64_t hd,
+                  float* S, float* kt) {
+  alignas(32) float tmp[4][kTile];
+  for (int64_t j0 = 0; j0 < n_keys; j0 += kTile) {
+    const int64_t nk = std::min(kTile, n_keys - j0);
+    for (int64_t j = 0; j < kTile; ++j) {
+      if (j < nk) {
+        const float* kj = k + (j0 + j) * stride;
+        for (int64_t d = 0; d < hd; ++d) kt[d * kTile + j] = kj[d];
+      } else {
+        for (int64_t d = 0; d < hd; ++d) kt[d * kTile + j] = 0.f;
+      }
+    }
+    int64_t r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      __m256 a00 = _mm256_setzero_ps(), a01 = _mm256_setzero_ps(), a10 = _mm256_setzero_ps(),
+             a11 = _mm256_setzero_ps(), a20 = _mm256_setzero_ps(), a21 = _mm256_setzero_ps(),
+             a30 = _mm256_setzero_ps(), a31 = _mm256_setzero_ps();
+      const float* q0 = q[r];
+      const float* q1 = q[r + 1];
+      const float* q2 = q[r + 2];
+      const float* q3 = q[r + 3];
+      for (int64_t d = 0; d < hd; ++d) {
+        const __m256 k0 = _mm256_loadu_ps(kt + d * kTile);
+        const __m256 k1 = _mm256_loadu_ps(kt + d * kTile + 8);
+        __m256 b = _mm256_broadcast_ss(q0 + d);
+        a00 = _mm256_fmadd_ps(b, k0, a00);
+        a01 = _mm256_fmadd_ps(b, k1, a01);
+        b = _mm256_broadcast_ss(q1 + d);
+        a10 = _mm256_fmadd_ps(b, k0, a10);
+        a11 = _mm256_fmadd_ps(b, k1, a11);
+        b = _mm256_broadcast_ss(q2 + d);
+        a20 = _mm256_fmadd_ps(b, k0, a20);
+        a21 = _mm256_fmadd_ps(b, k1, a21);
+        b = _mm256_broadcast_ss(q3 + d);
+        a30 = _mm256_fmadd_ps(b, k0, a30);
+        a31 = _mm256_fmadd_ps(b, k1, a31);
+      }
+      _mm256_store_ps(tmp[0], a00);
+      _mm256_store_ps(tmp[0] + 8, a01);
+      _mm256_store_ps(tmp[1], a10);
+      _mm256_store_ps(tmp[1] + 8, a11);
+      _mm256_store_ps(tmp[2], a20);
+      _mm256_store_ps(tmp[2] + 8, a21);
+      _mm256_store_ps(tmp[3], a30);
+      _mm256_store_ps(tmp[3] + 8, a31);
+      for (int64_t i = 0; i < 4; ++i)
+        for (int64_t j = 0; j < nk; ++j) S[(r + i) * n_keys + j0 + j] = tmp[i][j];
+    }
+    for (; r < rows; ++r) {
+      __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+      for (int64_t d = 0; d < hd; ++d) {
+        const __m256 b = _mm256_broadcast_ss(q[r] + d);
+        a0 = _mm256_fmadd_ps(b, _mm256_loadu_ps(kt + d * kTile), a0);
+        a1 = _mm256_fmadd_ps(b, _mm256_loadu_ps(kt + d * kTile + 8), a1);
+      }
+      _mm256_store_ps(tmp[0], a0);
+      _mm256_store_ps(tmp[0] + 8, a1);
+      for (int64_t j = 0; j < nk; ++j) S[r * n_keys + j0 + j] = tmp[0][j];
+    }
+  }
+}
+
+// Online-softmax update of one row from its scores s[0..lim) (overwritten by the probabilities).
+inline void update_row(float* s, int64_t lim, const float* v, int64_t kv_stride, int64_t hd, float* m, float* l,
+                       float* acc) {
+  float mx = -std::numeric_limits<float>::infinity();
+  for (int64_t j = 0; j < lim; ++j) mx = std::max(mx, s[j]);
+  float c = 1.f;
+  if (mx > *m) {
+    c = std::exp(*m - mx);
+    *l *= c;
+    *m = mx;
+  }
+  float sum = 0.f;
+  for (int64_t j = 0; j < lim; ++j) {
+    s[j] = std::exp(s[j] - *m);
+    sum += s[j];
+  }
+  scale_accumulate(c, s, lim, v, kv_stride, acc, hd);
+  *l += sum;
+}
+
 }  // namespace
 
 void attend_block(const float* const* q, int64_t rows, const float* k, const float* v, int64_t n_keys,
                   int64_t kv_stride, int64_t head_dim, const int64_t* limit, float* m, float* l, float* acc,
                   float* scores) {
-  (void)n_keys;
+  if (rows >= kTiledMinRows) {
+    thread_local std::vector<float> S, kt;
+    if (static_cast<int64_t>(S.size()) < rows * n_keys) S.resize(rows * n_keys);
+    if (static_cast<int64_t>(kt.size()) < head_dim * kTile) kt.resize(head_dim * kTile);
+    scores_tiled(q, rows, k, n_keys, kv_stride, head_dim, S.data(), kt.data());
+    for (int64_t r = 0; r < rows; ++r)
+      if (limit[r] > 0) update_row(S.data() + r * n_keys, limit[r], v, kv_stride, head_dim, m + r, l + r, acc + r * head_dim);
+    return;
+  }
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t lim = limit[r];
     if (lim <= 0) continue;
-    const float* qr = q[r];
-    float mx = -std::numeric_limits<float>::infinity();
-    for (int64_t j = 0; j < lim; ++j) {
-      const float s = dot(qr, k + j * kv_stride, head_dim);
-      scores[j] = s;
-      mx = std::max(mx, s);
-    }
-    float c = 1.f;
-    if (mx > m[r]) {
-      c = std::exp(m[r] - mx);
-      l[r] *= c;
-      m[r] = mx;
-    }
-    float sum = 0.f;
-    for (int64_t j = 0; j < lim; ++j) {
-      scores[j] = std::exp(scores[j] - m[r]);
-      sum += scores[j];
-    }
-    scale_accumulate(c, scores, lim, v, kv_stride, acc + r * head_dim, head_dim);
-    l[r] += sum;
+    for (int64_t j = 0; j < lim; ++j) scores[j] = dot(q[r], k + j * kv_stride, head_dim);
+    update_row(scores, lim, v, kv_stride, head_dim, m + r, l + r, acc + r * head_dim);
   }
 }
 
