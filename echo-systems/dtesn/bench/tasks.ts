@@ -77,22 +77,31 @@ export function mgFreeRun(res: Reservoir, ridge: number, seed: number, train = 4
   return median(errors);
 }
 
-/** NARMA-10 NMSE on held-out steps; readout features [x, x², u] when `quadratic`. */
+/**
+ * NARMA-10 NMSE (MSE / variance of the target) on held-out steps. With `quadratic`
+ * the readout sees [x, x², x_i·x_σ(i), u] (σ a fixed permutation: N pair products),
+ * a generic polynomial readout; otherwise [x, u].
+ */
 export function narma10(res: Reservoir, ridge: number, seed: number, quadratic: boolean, train = 6000, test = 2000) {
   const total = train + test;
   const { u, y } = narma(total, 10, seed);
   const esn = new Esn({ ...res, inputDim: 1, seed });
   const n = esn.units;
   const states = esn.run(u);
-  const f = (quadratic ? 2 * n : n) + 1;
+  const f = (quadratic ? 3 * n : n) + 1;
   const feats = new Float64Array(total * f);
   for (let t = 0; t < total; t++) {
+    const row = t * f;
+    const st = t * n;
     for (let i = 0; i < n; i++) {
-      const v = states[t * n + i]!;
-      feats[t * f + i] = v;
-      if (quadratic) feats[t * f + n + i] = v * v;
+      const v = states[st + i]!;
+      feats[row + i] = v;
+      if (quadratic) {
+        feats[row + n + i] = v * v;
+        feats[row + 2 * n + i] = v * states[st + ((i * 7 + 13) % n)]!;
+      }
     }
-    feats[t * f + f - 1] = u[t]!;
+    feats[row + f - 1] = u[t]!;
   }
   const ro = new RidgeReadout(f, 1, ridge);
   ro.partialFit(feats.subarray(0, train * f), y.subarray(0, train), 200).fit();

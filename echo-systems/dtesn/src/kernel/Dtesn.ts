@@ -68,7 +68,11 @@ export class Dtesn {
 
   constructor(readonly options: DtesnOptions) {
     // Validate eagerly so a bad configuration fails at construction.
-    new MembraneReservoirTree({ ...options, units: Math.min(options.units ?? 100, 2), membranes: 1 });
+    const units = options.units ?? 100;
+    if (!Number.isInteger(units) || units <= 0) {
+      throw dtesnError('DTE_ERR_DTESN_BAD_ARGUMENT', 'Dtesn', 'units must be a positive integer');
+    }
+    new MembraneReservoirTree({ ...options, units: 2 });
   }
 
   /** Ticks taken. */

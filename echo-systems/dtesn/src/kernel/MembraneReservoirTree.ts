@@ -7,6 +7,8 @@ import { RidgeReadout } from '../reservoir/RidgeReadout.ts';
 import { membraneLabel, membraneProgram } from './membraneRules.ts';
 import { type MembraneTree, membraneTree } from './membraneTree.ts';
 
+const BUFFER_ROWS = 8;
+
 /** Options of one agent's membrane-reservoir tree. */
 export interface MembraneReservoirTreeOptions {
   /** Length of the sensation vector. */
@@ -81,7 +83,13 @@ export class MembraneReservoirTree {
   private readonly prevFeatures: Float64Array;
   private readonly prediction: Float64Array;
   private readonly actionScores: Float64Array;
-  private readonly oneHot: Float64Array;
+  // Rows waiting to be accumulated: ZᵀZ is updated 8 rows at a time (one pass over the matrix).
+  private readonly rowBuf: Float64Array;
+  private readonly sensBuf: Float64Array;
+  private readonly actBuf: Float64Array;
+  private numBuffered = 0;
+  private numActBuffered = 0;
+  private readonly actRowBuf: Float64Array;
   private hasPrev = false;
   private learnedTicks = 0;
   private numTicks = 0;
@@ -124,7 +132,10 @@ export class MembraneReservoirTree {
     this.reflex = numActions > 0 ? new RidgeReadout(total, numActions, ridge) : null;
     this.prediction = new Float64Array(sensorDim);
     this.actionScores = new Float64Array(numActions);
-    this.oneHot = new Float64Array(numActions);
+    this.rowBuf = new Float64Array(BUFFER_ROWS * total);
+    this.actRowBuf = new Float64Array(BUFFER_ROWS * total);
+    this.sensBuf = new Float64Array(BUFFER_ROWS * sensorDim);
+    this.actBuf = new Float64Array(BUFFER_ROWS * Math.max(1, numActions));
     this.psystem = new PSystem(
       parsePLingua(membraneProgram(this.layout, options.extraRules)),
       deriveSeed(seed, 1 << 20),
@@ -197,21 +208,49 @@ export class MembraneReservoirTree {
   }
 
   private learn(sensation: ArrayLike<number>, lastAction: number | undefined): void {
-    this.predictor.partialFit(this.prevFeatures, Float64Array.from(sensation));
+    const total = this.features.length;
+    this.rowBuf.set(this.prevFeatures, this.numBuffered * total);
+    this.sensBuf.set(Float64Array.from(sensation), this.numBuffered * this.sensorDim);
+    this.numBuffered++;
     if (this.reflex !== null && lastAction !== undefined) {
       if (!Number.isInteger(lastAction) || lastAction < 0 || lastAction >= this.numActions) {
         throw dtesnError('DTE_ERR_DTESN_BAD_ARGUMENT', 'MembraneReservoirTree.tick', `lastAction out of range`);
       }
-      this.oneHot.fill(0);
-      this.oneHot[lastAction] = 1;
-      this.reflex.partialFit(this.prevFeatures, this.oneHot);
+      this.actRowBuf.set(this.prevFeatures, this.numActBuffered * total);
+      const row = this.actBuf.subarray(
+        this.numActBuffered * this.numActions,
+        (this.numActBuffered + 1) * this.numActions,
+      );
+      row.fill(0);
+      row[lastAction] = 1;
+      this.numActBuffered++;
     }
+    if (this.numBuffered === BUFFER_ROWS || this.numActBuffered === BUFFER_ROWS) this.flush();
     this.learnedTicks++;
     if (this.refitEvery > 0 && this.learnedTicks % this.refitEvery === 0) this.fit();
   }
 
+  private flush(): void {
+    const total = this.features.length;
+    if (this.numBuffered > 0) {
+      this.predictor.partialFit(
+        this.rowBuf.subarray(0, this.numBuffered * total),
+        this.sensBuf.subarray(0, this.numBuffered * this.sensorDim),
+      );
+      this.numBuffered = 0;
+    }
+    if (this.reflex !== null && this.numActBuffered > 0) {
+      this.reflex.partialFit(
+        this.actRowBuf.subarray(0, this.numActBuffered * total),
+        this.actBuf.subarray(0, this.numActBuffered * this.numActions),
+      );
+      this.numActBuffered = 0;
+    }
+  }
+
   /** Refits the readouts from everything learned so far. */
   fit(): void {
+    this.flush();
     if (this.predictor.rows > 0) this.predictor.fit();
     if (this.reflex !== null && this.reflex.rows > 0) this.reflex.fit();
   }

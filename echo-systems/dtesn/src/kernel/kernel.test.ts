@@ -102,6 +102,16 @@ describe('Dtesn and dtesnMachine', () => {
     expect(correct / total).toBeGreaterThan(0.9);
   });
 
+  it('rejects a bad configuration at construction', () => {
+    expect(() => new Dtesn({ sensorDim: 0 })).toThrow(expect.objectContaining({ code: 'DTE_ERR_DTESN_BAD_ARGUMENT' }));
+    expect(() => new Dtesn({ sensorDim: 2, units: 0 })).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_DTESN_BAD_ARGUMENT' }),
+    );
+    expect(() => new Dtesn({ sensorDim: 2, membranes: 4, treeIndex: 9 })).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_DTESN_BAD_ARGUMENT' }),
+    );
+  });
+
   it('moves idle → evolving → halted and records bad ticks as data', () => {
     const kernel = new Dtesn({ sensorDim: 2, membranes: 2, units: 8, seed: 1 });
     const actor = createActor(dtesnMachine, { input: { kernel } }).start();

@@ -89,10 +89,40 @@ export class RidgeReadout {
       // Upper triangle of ZᵀZ, nb rows at a time (keeps the big matrix traffic low).
       for (let i = 0; i < f1; i++) {
         const row = i * f1;
-        for (let j = i; j < f1; j++) {
-          let s = 0;
-          for (let b = 0; b < nb; b++) s += blk[b * f1 + i]! * blk[b * f1 + j]!;
-          zz[row + j]! += s;
+        if (nb === 8) {
+          // Hot path: eight rows unrolled, the i-th entries held in registers.
+          const o1 = f1;
+          const o2 = 2 * f1;
+          const o3 = 3 * f1;
+          const o4 = 4 * f1;
+          const o5 = 5 * f1;
+          const o6 = 6 * f1;
+          const o7 = 7 * f1;
+          const a0 = blk[i]!;
+          const a1 = blk[o1 + i]!;
+          const a2 = blk[o2 + i]!;
+          const a3 = blk[o3 + i]!;
+          const a4 = blk[o4 + i]!;
+          const a5 = blk[o5 + i]!;
+          const a6 = blk[o6 + i]!;
+          const a7 = blk[o7 + i]!;
+          for (let j = i; j < f1; j++) {
+            zz[row + j]! +=
+              a0 * blk[j]! +
+              a1 * blk[o1 + j]! +
+              a2 * blk[o2 + j]! +
+              a3 * blk[o3 + j]! +
+              a4 * blk[o4 + j]! +
+              a5 * blk[o5 + j]! +
+              a6 * blk[o6 + j]! +
+              a7 * blk[o7 + j]!;
+          }
+        } else {
+          for (let j = i; j < f1; j++) {
+            let s = 0;
+            for (let b = 0; b < nb; b++) s += blk[b * f1 + i]! * blk[b * f1 + j]!;
+            zz[row + j]! += s;
+          }
         }
         for (let c = 0; c < o; c++) {
           let s = 0;
