@@ -11,6 +11,8 @@ export class SseWriter {
 
   constructor(reply: FastifyReply) {
     this.reply = reply;
+    // A hijacked reply skips fastify's onResponse hooks: count it here.
+    reply.server.serverMetrics?.countRequest(reply.request.routeOptions.url ?? 'unknown', 200);
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
