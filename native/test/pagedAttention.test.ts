@@ -55,7 +55,7 @@ class ReferenceAttention {
   }
 }
 
-function runSteps(g: Geometry, steps: StepItem[][], seed: number): number {
+function runSteps(g: Geometry, steps: StepItem[][], seed: number, qScale = 1): number {
   const rng = new TestRng(seed);
   const book = new TestKvBook(g.numBlocks, g.blockSize, rng);
   const ref = new ReferenceAttention(g);
@@ -66,7 +66,7 @@ function runSteps(g: Geometry, steps: StepItem[][], seed: number): number {
   for (const items of steps) {
     const { batch } = book.build(items);
     const T = batch.tokens.length;
-    const q = rng.normals(T * g.nHead * g.headDim);
+    const q = rng.normals(T * g.nHead * g.headDim, qScale);
     const k = rng.normals(T * g.nHeadKv * g.headDim);
     const v = rng.normals(T * g.nHeadKv * g.headDim);
     const out = pagedAttention({ ...g, ...batch, q, k, v, kCache, vCache });
@@ -126,6 +126,17 @@ describe.each(cpuInfo().available)('pagedAttention (%s path)', (isa) => {
       ],
     ];
     expect(runSteps(g, steps, 2)).toBeLessThan(1e-5);
+  });
+
+  it('handles long multi-chunk contexts with MQA and very peaked softmax', () => {
+    const g = { numBlocks: 40, blockSize: 16, nHead: 4, nHeadKv: 1, headDim: 32 };
+    const steps: StepItem[][] = [64, 64, 64, 8, 1, 1].map((n) => [
+      { seq: 0, tokens: fill(n), logits: 'none' },
+      { seq: 1, tokens: fill(1 + (n % 5)), logits: 'none' },
+    ]);
+    expect(runSteps(g, steps, 4)).toBeLessThan(1e-5);
+    // Scores around ±300: the online softmax must not overflow or lose the maximum.
+    expect(runSteps(g, steps, 5, 50)).toBeLessThan(1e-4);
   });
 
   it('rejects a slot that disagrees with the block table', () => {
