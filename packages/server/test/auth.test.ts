@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiKeysFromEnv, buildApp, isRouteAllowed, loadApiKeysFile, RateLimiter } from '../src/index.ts';
+import { hasSharedModel } from './support/sharedModel.ts';
+import { MODEL_ID, storiesApp } from './support/storiesApp.ts';
 
 const KEYS = [
   { key: 'sk-all-00000000' },
@@ -93,5 +95,24 @@ describe('API keys', () => {
       'sk-env-b0000000',
     ]);
     expect(apiKeysFromEnv(undefined)).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasSharedModel())('API keys with a model', () => {
+  it('tokens per minute: a key is refused (429) once its generations used the budget', async () => {
+    let now = 5_000_000;
+    const { app } = await storiesApp({ apiKeys: [{ key: 'sk-tokens-000000', tokensPerMinute: 30 }], now: () => now });
+    const headers = { authorization: 'Bearer sk-tokens-000000' };
+    const payload = { model: MODEL_ID, prompt: 'Once upon a time', max_tokens: 25, ignore_eos: true };
+    const first = await app.inject({ method: 'POST', url: '/v1/completions', headers, payload });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().usage.total_tokens).toBeGreaterThanOrEqual(30);
+    const second = await app.inject({ method: 'POST', url: '/v1/completions', headers, payload });
+    expect(second.statusCode).toBe(429);
+    expect(second.json().error.code).toBe('DTE_ERR_SERVER_RATE_LIMITED');
+    expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
+    now += 60_001;
+    expect((await app.inject({ method: 'POST', url: '/v1/completions', headers, payload })).statusCode).toBe(200);
+    await app.close();
   });
 });
