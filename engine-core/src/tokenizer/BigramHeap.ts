@@ -1,90 +1,93 @@
 /**
  * A binary min-heap of candidate merges ordered by (`key`, `left`): BPE pushes the merge rank,
  * SPM the negated token score, so both pop like llama.cpp's priority queues (ties: leftmost first).
- * Parallel number arrays keep the hot loop free of object allocation.
+ * Entries live in growable typed arrays and sift with a moving hole, so the hot loop allocates nothing.
  * @example const h = new BigramHeap(); h.push(3, 0, 1, 2); h.pop(); h.left === 0
  */
 export class BigramHeap {
-  private keys: number[] = [];
-  private lefts: number[] = [];
-  private rights: number[] = [];
-  private sizes: number[] = [];
+  private keys = new Float64Array(64);
+  private lefts = new Int32Array(64);
+  private rights = new Int32Array(64);
+  private sizes = new Int32Array(64);
+  private n = 0;
   /** Fields of the entry last returned by {@link pop}. */
   left = -1;
   right = -1;
   size = 0;
 
   get length(): number {
-    return this.keys.length;
+    return this.n;
   }
 
   clear(): void {
-    this.keys.length = 0;
-    this.lefts.length = 0;
-    this.rights.length = 0;
-    this.sizes.length = 0;
+    this.n = 0;
   }
 
-  private less(i: number, j: number): boolean {
-    const a = this.keys[i]!;
-    const b = this.keys[j]!;
-    return a < b || (a === b && this.lefts[i]! < this.lefts[j]!);
-  }
-
-  private swap(i: number, j: number): void {
-    const { keys, lefts, rights, sizes } = this;
-    const k = keys[i]!;
-    keys[i] = keys[j]!;
-    keys[j] = k;
-    const l = lefts[i]!;
-    lefts[i] = lefts[j]!;
-    lefts[j] = l;
-    const r = rights[i]!;
-    rights[i] = rights[j]!;
-    rights[j] = r;
-    const s = sizes[i]!;
-    sizes[i] = sizes[j]!;
-    sizes[j] = s;
+  private grow(): void {
+    const cap = this.keys.length * 2;
+    const k = new Float64Array(cap);
+    k.set(this.keys);
+    this.keys = k;
+    const l = new Int32Array(cap);
+    l.set(this.lefts);
+    this.lefts = l;
+    const r = new Int32Array(cap);
+    r.set(this.rights);
+    this.rights = r;
+    const s = new Int32Array(cap);
+    s.set(this.sizes);
+    this.sizes = s;
   }
 
   push(key: number, left: number, right: number, size: number): void {
-    let i = this.keys.length;
-    this.keys.push(key);
-    this.lefts.push(left);
-    this.rights.push(right);
-    this.sizes.push(size);
+    if (this.n === this.keys.length) this.grow();
+    const { keys, lefts, rights, sizes } = this;
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
+      const pk = keys[parent]!;
+      if (pk < key || (pk === key && lefts[parent]! <= left)) break;
+      keys[i] = pk;
+      lefts[i] = lefts[parent]!;
+      rights[i] = rights[parent]!;
+      sizes[i] = sizes[parent]!;
       i = parent;
     }
+    keys[i] = key;
+    lefts[i] = left;
+    rights[i] = right;
+    sizes[i] = size;
   }
 
   /** Removes the smallest entry into `left`/`right`/`size`; false when empty. */
   pop(): boolean {
-    const n = this.keys.length;
-    if (n === 0) return false;
-    this.left = this.lefts[0]!;
-    this.right = this.rights[0]!;
-    this.size = this.sizes[0]!;
-    const last = n - 1;
-    if (last > 0) this.swap(0, last);
-    this.keys.pop();
-    this.lefts.pop();
-    this.rights.pop();
-    this.sizes.pop();
+    if (this.n === 0) return false;
+    const { keys, lefts, rights, sizes } = this;
+    this.left = lefts[0]!;
+    this.right = rights[0]!;
+    this.size = sizes[0]!;
+    const last = --this.n;
+    if (last === 0) return true;
+    const key = keys[last]!;
+    const left = lefts[last]!;
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < last && this.less(l, m)) m = l;
-      if (r < last && this.less(r, m)) m = r;
-      if (m === i) break;
-      this.swap(i, m);
-      i = m;
+      let c = 2 * i + 1;
+      if (c >= last) break;
+      const r = c + 1;
+      if (r < last && (keys[r]! < keys[c]! || (keys[r] === keys[c] && lefts[r]! < lefts[c]!))) c = r;
+      const ck = keys[c]!;
+      if (key < ck || (key === ck && left <= lefts[c]!)) break;
+      keys[i] = ck;
+      lefts[i] = lefts[c]!;
+      rights[i] = rights[c]!;
+      sizes[i] = sizes[c]!;
+      i = c;
     }
+    keys[i] = key;
+    lefts[i] = left;
+    rights[i] = rights[last]!;
+    sizes[i] = sizes[last]!;
     return true;
   }
 }
