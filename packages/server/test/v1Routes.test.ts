@@ -328,6 +328,9 @@ describe.skipIf(!hasSharedModel())('OpenAI routes via app.inject (stories260K, r
     });
     it('unknown route → 404 envelope', async () => {
       expectError(await app.inject({ url: '/v1/nothing' }), 404, 'DTE_ERR_SERVER_ROUTE_NOT_FOUND');
+      const wrong = await app.inject({ url: '/v1/chat/completions' });
+      expectError(wrong, 405, 'DTE_ERR_SERVER_METHOD_NOT_ALLOWED');
+      expect(wrong.headers.allow).toBe('POST');
     });
   });
 });

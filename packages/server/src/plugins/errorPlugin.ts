@@ -89,12 +89,18 @@ export const errorPlugin: FastifyPluginAsync = fp(
       if (mapped.statusCode >= 500) req.log.error({ err }, 'request failed');
       return sendError(reply, mapped);
     });
-    app.setNotFoundHandler((req, reply) =>
-      sendError(
-        reply,
-        new ServerError('DTE_ERR_SERVER_ROUTE_NOT_FOUND', `Invalid URL (${req.method} ${req.url.split('?')[0]})`),
-      ),
-    );
+    app.setNotFoundHandler((req, reply) => {
+      const url = req.url.split('?')[0] ?? '/';
+      const other = (['GET', 'POST'] as const).find((method) => method !== req.method && app.hasRoute({ method, url }));
+      if (other !== undefined) {
+        reply.header('allow', other);
+        return sendError(
+          reply,
+          new ServerError('DTE_ERR_SERVER_METHOD_NOT_ALLOWED', `${req.method} ${url}: use ${other}`),
+        );
+      }
+      return sendError(reply, new ServerError('DTE_ERR_SERVER_ROUTE_NOT_FOUND', `Invalid URL (${req.method} ${url})`));
+    });
   },
   { name: 'dte-errors' },
 );
