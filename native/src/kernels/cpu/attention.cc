@@ -159,7 +159,8 @@ void paged_attention(const KvCacheView& cache, const PagedBatch& b, const float*
 
   pool.parallel_for(n_workers, [&](int64_t, int64_t) {
     const int64_t max_rows = kQueryChunk * group;
-    std::vector<float> qs(max_rows * hd), acc(max_rows * hd), m(max_rows), l(max_rows), scores(bs);
+    std::vector<float> qs(max_rows * hd), acc(max_rows * hd), m(max_rows), l(max_rows),
+        scores(detail::attend_block_scratch(max_rows, bs, hd));
     std::vector<const float*> qp(max_rows);
     std::vector<int64_t> pos(max_rows), limit(max_rows);
     for (;;) {

@@ -60,10 +60,15 @@ void paged_attention(const KvCacheView& cache, const PagedBatch& b, const float*
 namespace detail {
 /// Online-softmax update of `rows` query rows against `n_keys` consecutive cached keys.
 /// q: rows pointers (pre-scaled), k/v: first key, key stride `kv_stride` floats; limit[r]: keys visible
-/// to row r (≤ n_keys); m, l: running max/sum per row; acc: rows × head_dim; scores: n_keys scratch.
+/// to row r (≤ n_keys); m, l: running max/sum per row; acc: rows × head_dim; scores: scratch of
+/// attend_block_scratch(rows, n_keys, head_dim) floats.
 using AttendBlockFn = void (*)(const float* const* q, int64_t rows, const float* k, const float* v,
                                int64_t n_keys, int64_t kv_stride, int64_t head_dim, const int64_t* limit, float* m,
                                float* l, float* acc, float* scores);
+/// Scratch floats an AttendBlockFn needs.
+inline int64_t attend_block_scratch(int64_t rows, int64_t n_keys, int64_t head_dim) {
+  return rows * n_keys + head_dim * 16;
+}
 void attend_block_generic(const float* const* q, int64_t rows, const float* k, const float* v, int64_t n_keys,
                           int64_t kv_stride, int64_t head_dim, const int64_t* limit, float* m, float* l, float* acc,
                           float* scores);

@@ -1,13 +1,12 @@
 // AVX2+FMA attend-block kernel (see attention.h, detail::AttendBlockFn). Scores: per-key dot products for a
 // few rows (decode), a transposed 4-row × 16-key register tile for many rows (prefill); p·V accumulated in
-// registers 32 lanes at a time over a whole block. Scalar tails for any head_dim.
+// registers 32 lanes at a time over a whole block. Scalar tails for any head_dim. No STL here: an inline
+// function instantiated in this -mavx2 unit could be picked by the linker for portable code too.
 #include <immintrin.h>
 
-#include <algorithm>
-#include <cmath>
+#include <math.h>
+
 #include <cstdint>
-#include <limits>
-#include <vector>
 
 #include "kernels/cpu/attention.h"
 
@@ -83,7 +82,7 @@ void scores_tiled(const float* const* q, int64_t rows, const float* k, int64_t n
                   float* S, float* kt) {
   alignas(32) float tmp[4][kTile];
   for (int64_t j0 = 0; j0 < n_keys; j0 += kTile) {
-    const int64_t nk = std::min(kTile, n_keys - j0);
+    const int64_t nk = n_keys - j0 < kTile ? n_keys - j0 : kTile;
     for (int64_t j = 0; j < kTile; ++j) {
       if (j < nk) {
         const float* kj = k + (j0 + j) * stride;
@@ -145,17 +144,17 @@ void scores_tiled(const float* const* q, int64_t rows, const float* k, int64_t n
 // Online-softmax update of one row from its scores s[0..lim) (overwritten by the probabilities).
 inline void update_row(float* s, int64_t lim, const float* v, int64_t kv_stride, int64_t hd, float* m, float* l,
                        float* acc) {
-  float mx = -std::numeric_limits<float>::infinity();
-  for (int64_t j = 0; j < lim; ++j) mx = std::max(mx, s[j]);
+  float mx = -INFINITY;
+  for (int64_t j = 0; j < lim; ++j) mx = s[j] > mx ? s[j] : mx;
   float c = 1.f;
   if (mx > *m) {
-    c = std::exp(*m - mx);
+    c = expf(*m - mx);
     *l *= c;
     *m = mx;
   }
   float sum = 0.f;
   for (int64_t j = 0; j < lim; ++j) {
-    s[j] = std::exp(s[j] - *m);
+    s[j] = expf(s[j] - *m);
     sum += s[j];
   }
   scale_accumulate(c, s, lim, v, kv_stride, acc, hd);
@@ -168,12 +167,12 @@ void attend_block(const float* const* q, int64_t rows, const float* k, const flo
                   int64_t kv_stride, int64_t head_dim, const int64_t* limit, float* m, float* l, float* acc,
                   float* scores) {
   if (rows >= kTiledMinRows) {
-    thread_local std::vector<float> S, kt;
-    if (static_cast<int64_t>(S.size()) < rows * n_keys) S.resize(rows * n_keys);
-    if (static_cast<int64_t>(kt.size()) < head_dim * kTile) kt.resize(head_dim * kTile);
-    scores_tiled(q, rows, k, n_keys, kv_stride, head_dim, S.data(), kt.data());
+    // scores has room for rows × n_keys scores followed by a head_dim × 16 transposed key tile.
+    float* S = scores;
+    float* kt = scores + rows * n_keys;
+    scores_tiled(q, rows, k, n_keys, kv_stride, head_dim, S, kt);
     for (int64_t r = 0; r < rows; ++r)
-      if (limit[r] > 0) update_row(S.data() + r * n_keys, limit[r], v, kv_stride, head_dim, m + r, l + r, acc + r * head_dim);
+      if (limit[r] > 0) update_row(S + r * n_keys, limit[r], v, kv_stride, head_dim, m + r, l + r, acc + r * head_dim);
     return;
   }
   for (int64_t r = 0; r < rows; ++r) {
