@@ -57,7 +57,10 @@ export function splitWordsByRegexes(cps: Uint32Array, steps: readonly PreTokeniz
 /** One step of a regex list: a compiled regex, or the name of a hand-written matcher. */
 export type PreTokenizerStep = CompiledSplitRegex | 'gpt2' | 'llama3' | 'qwen2' | 'qwen35';
 
-/** Compiles one regex of a list; the patterns llama.cpp knows by text get its hand-written matchers. */
+/**
+ * Compiles one regex of a list; the patterns llama.cpp knows by text get its hand-written matchers.
+ * @example compileStep(GPT2_REGEX) === 'gpt2'; compileStep('\\p{N}+') // a collapsed-class regex
+ */
 export function compileStep(source: string): PreTokenizerStep {
   const custom = Object.hasOwn(CUSTOM_REGEXES, source) ? CUSTOM_REGEXES[source] : undefined;
   return custom === 'gpt2' || custom === 'llama3' || custom === 'qwen2' || custom === 'qwen35'

@@ -228,7 +228,10 @@ add(
   ),
 );
 
-/** Every `tokenizer.ggml.pre` value we support ('' stands for a missing key). */
+/**
+ * Every `tokenizer.ggml.pre` value we support ('' stands for a missing key).
+ * @example supportedPreNames().includes('llama-bpe') // true
+ */
 export function supportedPreNames(): string[] {
   return Object.keys(PRE_NAMES);
 }
