@@ -10,8 +10,12 @@ namespace dte {
 namespace {
 thread_local bool t_inside_pool = false;
 
-// Spin this long for a new job / job completion before sleeping on a condition variable.
+// Spin this long for a new job / the end of a job before sleeping on a condition variable.
 constexpr auto kSpin = std::chrono::microseconds(200);
+// Chunks per thread in a parallel_for: more chunks balance better when a thread runs late.
+constexpr int64_t kChunksPerThread = 4;
+constexpr uint64_t kOpen = uint64_t{1} << 32;
+constexpr uint64_t kCountMask = kOpen - 1;
 
 struct InsideGuard {
   bool prev;
@@ -28,17 +32,17 @@ int ThreadPool::size() const { return n_threads_.load(std::memory_order_relaxed)
 
 void ThreadPool::start(int n_threads) {
   n_threads_.store(std::clamp(n_threads, 1, 256), std::memory_order_relaxed);
-  quit_ = false;
+  quit_.store(false, std::memory_order_release);
   // Each worker starts from the current generation, so a job posted before it runs is not missed.
   const uint64_t gen = generation_.load(std::memory_order_acquire);
-  for (int i = 1; i < size(); ++i) workers_.emplace_back([this, i, gen] { worker_main(i, gen); });
+  for (int i = 1; i < size(); ++i) workers_.emplace_back([this, gen] { worker_main(gen); });
 }
 
 void ThreadPool::stop() {
   {
     std::lock_guard<std::mutex> lk(mutex_);
-    quit_ = true;
-    generation_.fetch_add(1, std::memory_order_release);
+    quit_.store(true, std::memory_order_release);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
   }
   wake_cv_.notify_all();
   for (auto& t : workers_) t.join();
@@ -51,44 +55,48 @@ void ThreadPool::resize(int n_threads) {
   start(n_threads);
 }
 
-void ThreadPool::worker_main(int index, uint64_t seen) {
+void ThreadPool::run_chunks(const std::function<void(int64_t, int64_t)>& fn, int64_t n, int64_t chunks) {
+  for (;;) {
+    const int64_t c = next_chunk_.fetch_add(1, std::memory_order_acq_rel);
+    if (c >= chunks) return;
+    const int64_t b = n * c / chunks;
+    const int64_t e = n * (c + 1) / chunks;
+    if (b < e) fn(b, e);
+  }
+}
+
+void ThreadPool::worker_main(uint64_t seen) {
   for (;;) {
     // Wait for a new generation: spin (yielding) briefly, then sleep.
     const auto spin_until = std::chrono::steady_clock::now() + kSpin;
-    uint64_t g = generation_.load(std::memory_order_acquire);
-    while (g == seen && std::chrono::steady_clock::now() < spin_until) {
+    while (generation_.load(std::memory_order_acquire) == seen && std::chrono::steady_clock::now() < spin_until) {
       std::this_thread::yield();
-      g = generation_.load(std::memory_order_acquire);
     }
-    if (g == seen) {
+    if (generation_.load(std::memory_order_acquire) == seen) {
       std::unique_lock<std::mutex> lk(mutex_);
       wake_cv_.wait(lk, [&] { return generation_.load(std::memory_order_acquire) != seen; });
-      g = generation_.load(std::memory_order_acquire);
     }
-    seen = g;
-    const std::function<void(int64_t, int64_t)>* job;
-    int64_t n;
-    int chunks;
-    {
-      std::lock_guard<std::mutex> lk(mutex_);
-      if (quit_) return;
-      job = job_;
-      n = job_n_;
-      chunks = job_chunks_;
-    }
-    if (job != nullptr && index < chunks) {
-      const int64_t b = n * index / chunks;
-      const int64_t e = n * (index + 1) / chunks;
-      InsideGuard guard;
-      if (b < e) {
-        try {
-          (*job)(b, e);
-        } catch (...) {
-          // Kernels do not throw; a throwing job must not kill the process.
-        }
+    seen = generation_.load(std::memory_order_acquire);
+    if (quit_.load(std::memory_order_acquire)) return;
+    // Join the job only while it is open; a closed job is finished or finishing without us.
+    uint64_t s = join_state_.load(std::memory_order_acquire);
+    bool joined = false;
+    while ((s & kOpen) != 0) {
+      if (join_state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+        joined = true;
+        break;
       }
     }
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    if (!joined) continue;
+    {
+      InsideGuard guard;
+      try {
+        run_chunks(*job_, job_n_, job_chunks_);
+      } catch (...) {
+        // Kernels do not throw; a throwing job must not kill the process.
+      }
+    }
+    if (join_state_.fetch_sub(1, std::memory_order_acq_rel) - 1 == 0) {
       std::lock_guard<std::mutex> lk(mutex_);
       done_cv_.notify_all();
     }
@@ -103,42 +111,40 @@ void ThreadPool::parallel_for(int64_t n, const std::function<void(int64_t, int64
   }
   std::lock_guard<std::mutex> call(call_mutex_);
   const int threads = size();  // stable while call_mutex_ is held (resize takes it too)
+  InsideGuard guard;
   if (threads == 1) {
-    InsideGuard guard;
     fn(0, n);
     return;
   }
-  const int chunks = static_cast<int>(std::min<int64_t>(n, threads));
-  pending_.store(threads - 1, std::memory_order_release);
+  const int64_t chunks = std::min<int64_t>(n, int64_t{threads} * kChunksPerThread);
+  job_ = &fn;
+  job_n_ = n;
+  job_chunks_ = chunks;
+  next_chunk_.store(0, std::memory_order_relaxed);
+  join_state_.store(kOpen, std::memory_order_release);
   {
     std::lock_guard<std::mutex> lk(mutex_);
-    job_ = &fn;
-    job_n_ = n;
-    job_chunks_ = chunks;
-    generation_.fetch_add(1, std::memory_order_release);
+    generation_.fetch_add(1, std::memory_order_acq_rel);
   }
   wake_cv_.notify_all();
   std::exception_ptr err;
-  {
-    InsideGuard guard;
-    try {
-      fn(0, n / chunks);
-    } catch (...) {
-      err = std::current_exception();
-    }
+  try {
+    run_chunks(fn, n, chunks);
+  } catch (...) {
+    err = std::current_exception();
+    next_chunk_.store(chunks, std::memory_order_release);  // stop handing out chunks
   }
+  // Close the job, then wait only for the workers that joined it.
+  join_state_.fetch_and(~kOpen, std::memory_order_acq_rel);
   const auto spin_until = std::chrono::steady_clock::now() + kSpin;
-  while (pending_.load(std::memory_order_acquire) != 0 && std::chrono::steady_clock::now() < spin_until) {
+  while ((join_state_.load(std::memory_order_acquire) & kCountMask) != 0 && std::chrono::steady_clock::now() < spin_until) {
     std::this_thread::yield();
   }
-  if (pending_.load(std::memory_order_acquire) != 0) {
+  if ((join_state_.load(std::memory_order_acquire) & kCountMask) != 0) {
     std::unique_lock<std::mutex> lk(mutex_);
-    done_cv_.wait(lk, [&] { return pending_.load(std::memory_order_acquire) == 0; });
+    done_cv_.wait(lk, [&] { return (join_state_.load(std::memory_order_acquire) & kCountMask) == 0; });
   }
-  {
-    std::lock_guard<std::mutex> lk(mutex_);
-    job_ = nullptr;
-  }
+  job_ = nullptr;
   if (err) std::rethrow_exception(err);
 }
 
