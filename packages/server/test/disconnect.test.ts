@@ -63,4 +63,30 @@ describe.skipIf(!hasSharedModel())('client disconnect', () => {
     // Far fewer than the 1500 tokens asked were generated.
     expect(gauge(after, 'dte_generation_tokens_total')).toBeLessThan(500);
   });
+
+  it('a disconnect during a non-streaming request aborts it too', async () => {
+    const before = gauge(await metrics(), 'dte_request_aborts_total');
+    const body = JSON.stringify({ model: MODEL_ID, prompt: 'Once upon a time', max_tokens: 1500, ignore_eos: true });
+    const req = request(`${address}/v1/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    req.on('error', () => {});
+    req.end(body);
+    let running = 0;
+    for (let i = 0; i < 200 && running === 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      running = gauge(await metrics(), 'dte_num_requests_running');
+    }
+    expect(running).toBe(1);
+    req.destroy();
+    let after = await metrics();
+    for (let i = 0; i < 100 && gauge(after, 'dte_kv_cache_blocks_in_use') !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      after = await metrics();
+    }
+    expect(gauge(after, 'dte_kv_cache_blocks_in_use')).toBe(0);
+    expect(gauge(after, 'dte_num_requests_running')).toBe(0);
+    expect(gauge(after, 'dte_request_aborts_total')).toBe(before + 1);
+  });
 });
