@@ -117,6 +117,13 @@ describe('threads and ISA selection', () => {
     const forced = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, DTE_NATIVE_ISA: 'generic' } });
     expect(forced.stdout.toString().trim()).toBe('generic');
   });
+
+  it('DTE_NUM_THREADS sets the default pool size at load', () => {
+    const path = bindingCandidates().find((p) => p.includes('Release')) as string;
+    const script = `console.log(require(${JSON.stringify(path)}).getNumThreads())`;
+    const run = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, DTE_NUM_THREADS: '3' } });
+    expect(run.stdout.toString().trim()).toBe('3');
+  });
 });
 
 describe('oversized shapes', () => {
