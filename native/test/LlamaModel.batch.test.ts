@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { getNumThreads, setNumThreads } from '../src/kernels.ts';
 import { LlamaModel } from '../src/LlamaModel.ts';
 import { maxAbsDiff, randomLlama } from './support/referenceLlama.ts';
 import { type StepItem, TestKvBook } from './support/testKvBook.ts';
@@ -53,6 +54,29 @@ describe('LlamaModel batch invariance', () => {
     worst = Math.max(worst, maxAbsDiff(rowOf(o2, t2, V), Float64Array.from(a2)));
     expect(b1.rows.filter((r) => r.seq === 0).length).toBe(13);
     expect(worst).toBeLessThanOrEqual(1e-5);
+  });
+});
+
+describe('LlamaModel thread invariance', () => {
+  it('gives bit-identical logits with 1 and 3 pool threads', () => {
+    const rng = new TestRng(8);
+    const cfg = tinyConfig({ numBlocks: 64 });
+    const m = randomLlama(cfg, rng);
+    const items: StepItem[] = [
+      { seq: 0, tokens: Array.from({ length: 37 }, (_, i) => (i * 5) % 97), logits: 'all' },
+      { seq: 1, tokens: [3, 1, 4], logits: 'last' },
+    ];
+    const before = getNumThreads();
+    const run = (threads: number) => {
+      setNumThreads(threads);
+      const model = new LlamaModel(cfg, m.weights);
+      return model.forwardSync(new TestKvBook(64, 4, new TestRng(2)).build(items).batch);
+    };
+    try {
+      expect(Array.from(run(3))).toEqual(Array.from(run(1)));
+    } finally {
+      setNumThreads(before);
+    }
   });
 });
 
