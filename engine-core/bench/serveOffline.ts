@@ -7,6 +7,7 @@
  *
  * Run: npm run bench:serve-offline   (env: DTE_BENCH_MODEL, DTE_BENCH_SEQS, DTE_BENCH_PARALLEL, DTE_BENCH_THREADS)
  */
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
 import { getLlama, type Token } from 'node-llama-cpp';
@@ -14,9 +15,13 @@ import { SeededRng } from '../src/engine/SeededRng.ts';
 
 const MODEL =
   process.env.DTE_BENCH_MODEL ?? fileURLToPath(new URL('../../../shared/models/stories260K.gguf', import.meta.url));
-const NUM_SEQS = Number(process.env.DTE_BENCH_SEQS ?? 128);
-const PARALLEL = Number(process.env.DTE_BENCH_PARALLEL ?? 32);
-const THREADS = Number(process.env.DTE_BENCH_THREADS ?? 2);
+const NUM_SEQS = Number(process.env.DTE_BENCH_SEQS ?? 32);
+const PARALLEL = Number(process.env.DTE_BENCH_PARALLEL ?? 8);
+// Two threads on a quiet machine. On an oversubscribed one (load > 2 × cores) both engines' spinning
+// thread barriers collapse (llama.cpp measured 300 ms/token here), so the default drops to 1 thread
+// for both; the JSON records the threads used.
+const QUIET = loadavg()[0]! <= 2 * cpus().length;
+const THREADS = Number(process.env.DTE_BENCH_THREADS ?? (QUIET ? 2 : 1));
 const MIN_LEN = 16;
 const MAX_LEN = 256;
 const REPEATS = Number(process.env.DTE_BENCH_REPEATS ?? 3);
@@ -65,7 +70,7 @@ async function runOurs(work: Work, numBlocks: number): Promise<number> {
   );
   const dt = (performance.now() - t0) / 1000;
   const n = results.reduce((a, ds) => a + ds.reduce((b, d) => b + d.tokenIds.length, 0), 0);
-  if (n !== work.outLens.reduce((a, b) => a + b, 0)) throw new Error(`ours generated ${n} tokens, expected more`);
+  if (n !== work.outLens.reduce((a, b) => a + b, 0)) throw new Error(`ours generated ${n} tokens`);
   await engine.close();
   loaded.model.dispose();
   return n / dt;
@@ -85,9 +90,10 @@ async function runLlamaCpp(work: Work): Promise<number> {
     const seq = pool[seqIdx]!;
     await seq.clearHistory();
     let got = 0;
-    for await (const _t of seq.evaluate(prompt as Token[], { temperature: 0 })) {
+    for await (const _t of seq.evaluate(prompt as Token[], { temperature: 0, yieldEogToken: true })) {
       if (++got >= n) break;
     }
+    if (process.env.DTE_BENCH_DEBUG) console.error('peer', seqIdx, prompt.length, n, got);
     return got;
   };
   await generate(0, work.prompts[0]!.slice(0, 8), 4);
@@ -98,11 +104,13 @@ async function runLlamaCpp(work: Work): Promise<number> {
     pool.map(async (_s, k) => {
       while (next < work.prompts.length) {
         const i = next++;
-        total += await generate(k, work.prompts[i]!, work.outLens[i]!);
+        const got = await generate(k, work.prompts[i]!, work.outLens[i]!);
+        total += got; // not `total += await …`: that reads `total` before the await
       }
     }),
   );
   const dt = (performance.now() - t0) / 1000;
+  if (total !== work.outLens.reduce((a, b) => a + b, 0)) throw new Error(`llama.cpp generated ${total} tokens`);
   await context.dispose();
   await model.dispose();
   return total / dt;
@@ -176,6 +184,7 @@ async function main(): Promise<void> {
       model: MODEL.split('/').pop(),
       backend,
       threads: THREADS,
+      load_average: Number(loadavg()[0]!.toFixed(1)),
       num_requests: NUM_SEQS,
       parallel: PARALLEL,
       output_tokens: totalOut,
