@@ -147,12 +147,18 @@ export class LlmEngine {
     loaded: {
       model: ModelExecutor;
       tokenizer: EngineTokenizer;
-      config: { nVocab: number; numBlocks: number; blockSize: number };
+      config: { arch: string; nVocab: number; numBlocks: number; blockSize: number };
+      file?: { metadata: Map<string, unknown> };
     },
     options: Partial<Omit<LlmEngineOptions, 'executor' | 'tokenizer' | 'numBlocks' | 'blockSize' | 'vocabSize'>> = {},
   ): LlmEngine {
+    // The trained context bounds a sequence unless the caller says otherwise.
+    const ctx = loaded.file?.metadata.get(`${loaded.config.arch}.context_length`);
+    const cap = loaded.config.numBlocks * loaded.config.blockSize;
+    const maxModelLen = options.maxModelLen ?? (typeof ctx === 'number' && ctx > 0 ? Math.min(ctx, cap) : cap);
     return new LlmEngine({
       ...options,
+      maxModelLen,
       executor: loaded.model,
       tokenizer: loaded.tokenizer,
       numBlocks: loaded.config.numBlocks,
