@@ -59,6 +59,7 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
   const int64_t n_tiles = (n + tile - 1) / tile;
   const dot_fn dot = kern.dot;
   const dot_xn_fn dot_xn = kern.dot_xn;
+  const dot_2xn_fn dot_2xn = kern.dot_2xn;
   const int64_t pf_rows = prefetch_rows();
   const int64_t x_block = std::clamp<int64_t>(static_cast<int64_t>(kXBlockBytes / x_row) / 4 * 4, 4, 16);
   const auto run = [&](int64_t tb, int64_t te) {
@@ -71,7 +72,25 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
       const int64_t nj = j1 - j0;
       for (int64_t i0 = 0; i0 < m; i0 += x_block) {
         const int64_t i1 = std::min(m, i0 + x_block);
-        for (int64_t j = j0; j < j1; ++j) {
+        int64_t j = j0;
+        if (dot_2xn != nullptr) {
+          // float weights: two weight rows x up to four activation rows per pass (8 accumulators)
+          for (; j + 2 <= j1; j += 2) {
+            const uint8_t* wr = w.data + w_row * static_cast<size_t>(j);
+            float* col = local + (j - j0);
+            float out[8];
+            for (int64_t i = i0; i < i1;) {
+              const int rows = static_cast<int>(std::min<int64_t>(4, i1 - i));
+              dot_2xn(k, wr, w_row, xp + x_row * static_cast<size_t>(i), x_row, rows, out);
+              for (int r = 0; r < rows; ++r) {
+                col[(i + r - i0) * nj] = out[2 * r];
+                col[(i + r - i0) * nj + 1] = out[2 * r + 1];
+              }
+              i += rows;
+            }
+          }
+        }
+        for (; j < j1; ++j) {
           const uint8_t* wr = w.data + w_row * static_cast<size_t>(j);
           if (i0 == 0 && pf_rows > 0 && j + pf_rows < n) {
             // Optionally pull a later row toward the cache while this one computes.

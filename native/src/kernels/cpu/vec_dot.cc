@@ -162,23 +162,23 @@ void prep_q8_0(const float* x, void* out, int64_t k) { quantize_row_q8_0(x, stat
 void prep_q8_K(const float* x, void* out, int64_t k) { quantize_row_q8_K(x, static_cast<block_q8_K*>(out), k); }
 
 const MatmulKernels kGeneric[] = {
-    {nullptr, bytes_f32, generic::dot_f32, nullptr},     // F32
-    {nullptr, bytes_f32, generic::dot_f16, nullptr},     // F16
-    {nullptr, bytes_f32, generic::dot_bf16, nullptr},    // BF16
-    {prep_q8_0, bytes_q8_0, generic::dot_q8_0, nullptr}, // Q8_0
-    {prep_q8_0, bytes_q8_0, generic::dot_q4_0, nullptr}, // Q4_0
-    {prep_q8_K, bytes_q8_K, generic::dot_q4_K, nullptr}, // Q4_K
-    {prep_q8_K, bytes_q8_K, generic::dot_q6_K, nullptr}, // Q6_K
+    {nullptr, bytes_f32, generic::dot_f32, nullptr, nullptr},     // F32
+    {nullptr, bytes_f32, generic::dot_f16, nullptr, nullptr},     // F16
+    {nullptr, bytes_f32, generic::dot_bf16, nullptr, nullptr},    // BF16
+    {prep_q8_0, bytes_q8_0, generic::dot_q8_0, nullptr, nullptr}, // Q8_0
+    {prep_q8_0, bytes_q8_0, generic::dot_q4_0, nullptr, nullptr}, // Q4_0
+    {prep_q8_K, bytes_q8_K, generic::dot_q4_K, nullptr, nullptr}, // Q4_K
+    {prep_q8_K, bytes_q8_K, generic::dot_q6_K, nullptr, nullptr}, // Q6_K
 };
 
 const MatmulKernels kAvx2[] = {
-    {nullptr, bytes_f32, avx2::dot_f32, avx2::dot_f32_xn},
-    {nullptr, bytes_f32, avx2::dot_f16, avx2::dot_f16_xn},
-    {nullptr, bytes_f32, avx2::dot_bf16, avx2::dot_bf16_xn},
-    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q8_0, avx2::dot_q8_0_xn},
-    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q4_0, avx2::dot_q4_0_xn},
-    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q4_K, avx2::dot_q4_K_xn},
-    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q6_K, avx2::dot_q6_K_xn},
+    {nullptr, bytes_f32, avx2::dot_f32, avx2::dot_f32_xn, avx2::dot_f32_2xn},
+    {nullptr, bytes_f32, avx2::dot_f16, avx2::dot_f16_xn, avx2::dot_f16_2xn},
+    {nullptr, bytes_f32, avx2::dot_bf16, avx2::dot_bf16_xn, avx2::dot_bf16_2xn},
+    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q8_0, avx2::dot_q8_0_xn, nullptr},
+    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q4_0, avx2::dot_q4_0_xn, nullptr},
+    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q4_K, avx2::dot_q4_K_xn, nullptr},
+    {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q6_K, avx2::dot_q6_K_xn, nullptr},
 };
 
 int slot(GgmlType t) {

@@ -20,6 +20,10 @@ void dot_q8_0_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, in
 void dot_q4_0_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
 void dot_q4_K_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
 void dot_q6_K_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
+// two weight rows (w, w + w_stride bytes) against `rows` (1..4) activation rows -> out[r * 2 + j]
+void dot_f32_2xn(int64_t k, const uint8_t* w, size_t w_stride, const void* x, size_t x_stride, int rows, float* out);
+void dot_f16_2xn(int64_t k, const uint8_t* w, size_t w_stride, const void* x, size_t x_stride, int rows, float* out);
+void dot_bf16_2xn(int64_t k, const uint8_t* w, size_t w_stride, const void* x, size_t x_stride, int rows, float* out);
 void quantize_row_q8_0(const float* x, void* out, int64_t k);
 void quantize_row_q8_K(const float* x, void* out, int64_t k);
 }  // namespace dte::avx2

@@ -59,6 +59,62 @@ inline void float_xr(int64_t k, const void* x, size_t stride, float* out, Load l
 }
 
 
+// two weight rows (w, w + w_stride bytes) x R activation rows -> out[r * 2 + j]; 2R accumulators
+template <int R, typename Load, typename Scalar>
+inline void float_2xr(int64_t k, const void* x, size_t stride, float* out, Load load_w, Scalar scalar_w) {
+  const float* xr[R];
+  for (int r = 0; r < R; ++r) xr[r] = row<float>(x, stride, r);
+  __m256 acc[2 * R];
+  for (int r = 0; r < 2 * R; ++r) acc[r] = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 8 <= k; i += 8) {
+    const __m256 w0 = load_w(0, i);
+    const __m256 w1 = load_w(1, i);
+    for (int r = 0; r < R; ++r) {
+      const __m256 xv = _mm256_loadu_ps(xr[r] + i);
+      acc[2 * r] = _mm256_fmadd_ps(w0, xv, acc[2 * r]);
+      acc[2 * r + 1] = _mm256_fmadd_ps(w1, xv, acc[2 * r + 1]);
+    }
+  }
+  for (int r = 0; r < 2 * R; ++r) out[r] = hsum(acc[r]);
+  for (; i < k; ++i) {
+    const float a0 = scalar_w(0, i);
+    const float a1 = scalar_w(1, i);
+    for (int r = 0; r < R; ++r) {
+      out[2 * r] += a0 * xr[r][i];
+      out[2 * r + 1] += a1 * xr[r][i];
+    }
+  }
+}
+
+template <int R>
+void f32_2xr(int64_t k, const uint8_t* w, size_t ws, const void* x, size_t stride, float* out) {
+  const float* a[2] = {reinterpret_cast<const float*>(w), reinterpret_cast<const float*>(w + ws)};
+  float_2xr<R>(k, x, stride, out, [&a](int j, int64_t i) { return _mm256_loadu_ps(a[j] + i); },
+               [&a](int j, int64_t i) { return a[j][i]; });
+}
+
+template <int R>
+void f16_2xr(int64_t k, const uint8_t* w, size_t ws, const void* x, size_t stride, float* out) {
+  const uint16_t* a[2] = {reinterpret_cast<const uint16_t*>(w), reinterpret_cast<const uint16_t*>(w + ws)};
+  float_2xr<R>(
+      k, x, stride, out,
+      [&a](int j, int64_t i) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a[j] + i))); },
+      [&a](int j, int64_t i) { return _cvtsh_ss(a[j][i]); });
+}
+
+template <int R>
+void bf16_2xr(int64_t k, const uint8_t* w, size_t ws, const void* x, size_t stride, float* out) {
+  const uint16_t* a[2] = {reinterpret_cast<const uint16_t*>(w), reinterpret_cast<const uint16_t*>(w + ws)};
+  float_2xr<R>(
+      k, x, stride, out,
+      [&a](int j, int64_t i) {
+        const __m256i v = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a[j] + i)));
+        return _mm256_castsi256_ps(_mm256_slli_epi32(v, 16));
+      },
+      [&a](int j, int64_t i) { return _mm_cvtss_f32(_mm_castsi128_ps(_mm_cvtsi32_si128(static_cast<int>(a[j][i]) << 16))); });
+}
+
 template <int R>
 void f32_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
   const float* a = reinterpret_cast<const float*>(w);
@@ -227,5 +283,20 @@ DTE_DOT_XN(q4_0)
 DTE_DOT_XN(q4_K)
 DTE_DOT_XN(q6_K)
 #undef DTE_DOT_XN
+
+#define DTE_DOT_2XN(name)                                                                                       \
+  void dot_##name##_2xn(int64_t k, const uint8_t* w, size_t ws, const void* x, size_t stride, int rows,         \
+                        float* out) {                                                                           \
+    switch (rows) {                                                                                             \
+      case 1: name##_2xr<1>(k, w, ws, x, stride, out); return;                                                  \
+      case 2: name##_2xr<2>(k, w, ws, x, stride, out); return;                                                  \
+      case 3: name##_2xr<3>(k, w, ws, x, stride, out); return;                                                  \
+      default: name##_2xr<4>(k, w, ws, x, stride, out); return;                                                 \
+    }                                                                                                           \
+  }
+DTE_DOT_2XN(f32)
+DTE_DOT_2XN(f16)
+DTE_DOT_2XN(bf16)
+#undef DTE_DOT_2XN
 
 }  // namespace dte::avx2
