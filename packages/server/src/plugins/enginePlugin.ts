@@ -39,7 +39,8 @@ export const enginePlugin = fp<EnginePluginOptions>(
       if (app.isDraining) {
         throw new ServerError('DTE_ERR_SERVER_SHUTTING_DOWN', 'The server is shutting down.', { retryAfterS: 5 });
       }
-      if (served.engine.metrics().numWaiting >= maxWaiting) {
+      // Not engine.metrics(): that also summarises the latency windows (sorts), too much per request.
+      if (served.engine.engine.scheduler.waiting.length >= maxWaiting) {
         throw new ServerError('DTE_ERR_SERVER_OVERLOADED', 'The server is overloaded; retry later.', {
           retryAfterS: 1,
         });
