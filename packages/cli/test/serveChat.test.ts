@@ -156,4 +156,49 @@ describe.skipIf(!hasSharedModel())('dte chat and dte serve (stories260K, referen
     expect(err).toContain('shutting down');
     expect(err).toMatch(/"aborted":1/);
   });
+
+  it('`dte serve` SIGTERM with a grace period lets the in-flight request finish', async () => {
+    const { child, done } = spawnDte([
+      'serve',
+      '--model',
+      MODEL,
+      '--backend',
+      'reference',
+      '--port',
+      '0',
+      '--shutdown-grace',
+      '30',
+    ]);
+    const url = await listeningUrl(child);
+    const pending = fetch(`${url}/v1/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'stories260K', prompt: 'Once', max_tokens: 300, ignore_eos: true }),
+    });
+    for (let i = 0; i < 500; i++) {
+      const m = await (await fetch(`${url}/metrics`)).text();
+      if (/^dte_num_requests_running 1$/m.test(m)) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    child.kill('SIGTERM');
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens).toBe(300);
+    const { code, err } = await done;
+    expect(code).toBe(0);
+    expect(err).toMatch(/"inFlight":1/);
+    expect(err).toMatch(/"aborted":0/);
+  });
 });
+
+function listeningUrl(child: ChildProcess): Promise<string> {
+  let stderr = '';
+  return new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      const m = /dte serve: \S+ on (http:\/\/[^\s]+)\/v1/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+  });
+}
