@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { buildApp, loadServedModel, readSse } from '@dte/server';
@@ -190,6 +191,38 @@ describe.skipIf(!hasSharedModel())('dte chat and dte serve (stories260K, referen
     expect(err).toMatch(/"aborted":0/);
   });
 });
+
+describe.skipIf(!hasSharedModel() || !existsSync('/usr/bin/script'))(
+  'dte chat in a pseudo-terminal (util-linux script)',
+  () => {
+    it('shows the banner and prompts, streams a reply, exits on /exit', async () => {
+      const cmd = `${process.execPath} ${BIN} chat --model ${MODEL} --backend reference --max-tokens 8 --temperature 0`;
+      const child = spawn('/usr/bin/script', ['-q', '-e', '-c', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let screen = '';
+      let stage = 0;
+      child.stdout.on('data', (c: Buffer) => {
+        screen += c.toString();
+        if (stage === 0 && screen.includes('> ')) {
+          stage = 1;
+          child.stdin.write('Once upon a time\r');
+        } else if (stage === 1 && screen.split('> ').length >= 3) {
+          stage = 2;
+          child.stdin.write('/exit\r');
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(0);
+      expect(screen).toContain('chatting with stories260K');
+      expect(stage).toBe(2);
+      // The reply sits between the echoed message and the next prompt.
+      const reply = screen
+        .slice(screen.indexOf('Once upon a time') + 'Once upon a time'.length)
+        .split('> ')[0]!
+        .trim();
+      expect(reply.length).toBeGreaterThan(0);
+    });
+  },
+);
 
 function listeningUrl(child: ChildProcess): Promise<string> {
   let stderr = '';
