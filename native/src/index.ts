@@ -24,7 +24,6 @@ export {
   siluMul,
   softmax,
 } from './kernels.ts';
-export { bindingCandidates, loadBinding, loadBindingFrom } from './loadBinding.ts';
 export {
   type ForwardBatch,
   type LlamaConfig,
@@ -33,6 +32,7 @@ export {
   type LlamaWeights,
   type NativeWeight,
 } from './LlamaModel.ts';
+export { bindingCandidates, loadBinding, loadBindingFrom } from './loadBinding.ts';
 export type { PagedAttentionArgs } from './modelBinding.ts';
 export { type BindingAttempt, NativeError } from './NativeError.ts';
 export { NATIVE_ERROR_CODES, type NativeErrorCode } from './nativeErrorCodes.ts';
