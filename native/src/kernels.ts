@@ -63,7 +63,10 @@ export function dequantize(type: number, data: Uint8Array, nElements: number): F
   return loadBinding().dequantize(type, data, nElements);
 }
 
-/** f32 → F32/F16/BF16/Q8_0/Q4_0 bytes (ggml layout; length a multiple of the block size). */
+/**
+ * f32 → bytes of any supported type (ggml layout; length a multiple of the block size). Q4_K/Q6_K use a
+ * simple range-based scale choice (not llama.cpp's search); every format decodes with ggml's dequantizer.
+ */
 export function quantizeRow(type: number, x: Float32Array): Uint8Array {
   return loadBinding().quantizeRow(type, x);
 }

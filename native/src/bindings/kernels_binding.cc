@@ -3,7 +3,7 @@
 //   rmsNorm(x, w | null, m, n, eps) -> [m*n];  rope(x, pos: Int32Array, m, nHeads, headDim, params) -> copy of x rotated
 //   siluMul(gate, up) -> [n];  addBias(x, b, m, n) -> [m*n];  getRows(type, table, k, nRows, ids: Int32Array) -> [ids.length*k]
 //   softmax(x, m, n) -> [m*n];  argmax(x) -> number;  dequantize(type, data, nElements) -> Float32Array
-//   quantizeRow(type, x: Float32Array) -> Uint8Array (F32, F16, BF16, Q8_0, Q4_0; length % block == 0)
+//   quantizeRow(type, x: Float32Array) -> Uint8Array (every supported type; length % block == 0)
 //   setNumThreads(n), getNumThreads(), cpuInfo(), setIsa('generic' | 'avx2'), memBandwidth(bytes, reps)
 #include <napi.h>
 
@@ -243,7 +243,8 @@ Napi::Value QuantizeRow(const Napi::CallbackInfo& info) {
       break;
     case GgmlType::Q8_0: quantize_row_q8_0(v, reinterpret_cast<block_q8_0*>(o), k); break;
     case GgmlType::Q4_0: quantize_row_q4_0(v, reinterpret_cast<block_q4_0*>(o), k); break;
-    default: args::fail(info.Env(), usage, std::string("quantizing to ") + type_name(t) + " is not supported");
+    case GgmlType::Q4_K: quantize_row_q4_K(v, reinterpret_cast<block_q4_K*>(o), k); break;
+    case GgmlType::Q6_K: quantize_row_q6_K(v, reinterpret_cast<block_q6_K*>(o), k); break;
   }
   return out;
 }

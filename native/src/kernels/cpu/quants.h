@@ -78,6 +78,10 @@ static inline void q4k_unpack_scales(const uint8_t* q, uint8_t* out) {
 void quantize_row_q8_0(const float* x, block_q8_0* y, int64_t k);
 /// Quantizes k floats (k % 256 == 0) to q8_K blocks.
 void quantize_row_q8_K(const float* x, block_q8_K* y, int64_t k);
+/// Quantizes k floats (k % 256 == 0) to q4_K / q6_K with a simple range-based scheme (the dequantizer
+/// is ggml's; the scales are not llama.cpp's iterative choice). For synthetic weights and tests.
+void quantize_row_q4_K(const float* x, block_q4_K* y, int64_t k);
+void quantize_row_q6_K(const float* x, block_q6_K* y, int64_t k);
 /// Quantizes k floats to q4_0 blocks (ggml's reference scheme: d = max / -8).
 void quantize_row_q4_0(const float* x, block_q4_0* y, int64_t k);
 
