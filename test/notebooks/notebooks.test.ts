@@ -1,4 +1,11 @@
-import { countOutputs, type ExecutedNotebook, executeNotebooks, hasJupyter, notebookResult } from '@dte/notebooks';
+import {
+  countOutputs,
+  type ExecutedNotebook,
+  executeNotebooks,
+  hasJupyter,
+  notebookResult,
+  notebookText,
+} from '@dte/notebooks';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const jupyter = hasJupyter();
@@ -17,6 +24,37 @@ describe.skipIf(!jupyter)('research notebooks (executed headless on the tslab ke
   beforeAll(() => {
     for (const nb of executeNotebooks()) byName.set(nb.name.replace(/^\d+-/, ''), nb);
   }, 900_000);
+
+  it('quickstart: generates, streams, chats, embeds, and frees every KV block', () => {
+    const nb = byName.get('quickstart')!;
+    const r = notebookResult(nb) as Record<string, number | boolean | string>;
+    expect(r.generated_tokens).toBe(48);
+    expect(r.stream_chunks as number).toBeGreaterThan(1);
+    expect(r.embedding_dim as number).toBeGreaterThan(0);
+    expect(Math.abs((r.cos_self as number) - 1)).toBeLessThan(1e-4);
+    expect(r.cos_paraphrase as number).toBeLessThanOrEqual(1);
+    expect(r.kv_blocks_in_use_after).toBe(0);
+    if (r.trained) expect(notebookText(nb)).toMatch(/Once upon a time, there was/);
+  });
+
+  it('echo loop: steps by hand, plots the inside, shows focus and memories, runs the feedback ablation', () => {
+    const nb = byName.get('echo-loop')!;
+    expect(countOutputs(nb, 'image/png')).toBeGreaterThanOrEqual(1);
+    expect(countOutputs(nb, 'image/svg+xml')).toBeGreaterThanOrEqual(2);
+    const r = notebookResult(nb) as {
+      ticks: number;
+      decisions: Record<string, number>;
+      memory_atoms: number;
+      focus_size: number;
+      ablation: Array<{ feedback: string; urgent_decisions: number }>;
+    };
+    expect(r.ticks).toBe(40);
+    expect(Object.values(r.decisions).reduce((a, b) => a + b, 0)).toBe(40 * 4);
+    expect(r.decisions.thought).toBeGreaterThan(0);
+    expect(r.memory_atoms).toBeGreaterThan(40);
+    expect(r.focus_size).toBeGreaterThan(0);
+    expect(r.ablation.map((a) => a.feedback)).toEqual(['on', 'off']);
+  });
 
   it('DTESN: Mackey-Glass with a deep reservoir predicts well, plots are present, memory capacity in range', () => {
     const nb = byName.get('dtesn')!;

@@ -44,6 +44,7 @@ export type AarEvent =
   | { type: 'aar.pause' }
   | { type: 'aar.resume' }
   | { type: 'aar.stop' }
+  | { type: 'aar.step' }
   | { type: 'agent.decided'; decision: Decision };
 
 /**
@@ -144,7 +145,13 @@ export const aarMachine = setup({
   initial: 'idle',
   on: { 'aar.stop': '.stopped' },
   states: {
-    idle: { on: { 'aar.start': { target: 'running', actions: 'resetWorld' } } },
+    idle: {
+      on: {
+        'aar.start': { target: 'running', actions: 'resetWorld' },
+        // One tick, then pause: for stepping by hand (notebooks, debuggers).
+        'aar.step': { target: 'running', actions: ['resetWorld', 'requestPause'] },
+      },
+    },
     running: {
       invoke: { src: 'feedback', input: ({ context }) => context.feedback },
       initial: 'sensing',
@@ -185,7 +192,7 @@ export const aarMachine = setup({
     },
     paused: {
       entry: 'clearPause',
-      on: { 'aar.resume': 'running' },
+      on: { 'aar.resume': 'running', 'aar.step': { target: 'running', actions: 'requestPause' } },
     },
     stopped: { type: 'final', entry: 'stopAgents' },
   },

@@ -122,3 +122,20 @@ describe('aarMachine', () => {
     expect(actor.getSnapshot().status).toBe('done');
   });
 });
+
+describe('stepAar', () => {
+  it('runs exactly one tick per call, pausing in between, and returns null after the end', async () => {
+    const adapter = new ForagingAdapter({ numAgents: 2 });
+    const actor = createActor(aarMachine, {
+      input: { adapter, minds: reflexMinds(adapter), seed: 4, maxTicks: 3, clock: 'lockstep' },
+    }).start();
+    const { stepAar } = await import('../src/index.ts');
+    const r0 = await stepAar(actor);
+    expect(r0?.tick).toBe(0);
+    expect(actor.getSnapshot().matches('paused')).toBe(true);
+    expect((await stepAar(actor))?.tick).toBe(1);
+    expect((await stepAar(actor))?.tick).toBe(2);
+    expect(actor.getSnapshot().status).toBe('done');
+    expect(await stepAar(actor)).toBeNull();
+  });
+});

@@ -26,12 +26,13 @@ export function hasJupyter(): boolean {
 }
 
 /**
- * Installs the tslab kernel spec into the project's own prefix (`tslab install --prefix`), pointing at
- * the tslab binary in node_modules, so nothing outside the checkout changes.
+ * Installs the tslab kernel spec into the project's own prefix (`tslab install --prefix`), starting
+ * `scripts/tslab-kernel` (tslab with tsx preloaded), so nothing outside the checkout changes.
  */
 export function installTslabKernel(): string {
   const tslab = join(REPO_ROOT, 'node_modules', '.bin', 'tslab');
-  execFileSync(tslab, ['install', `--python=${SYSTEM_PYTHON}`, `--binary=${tslab}`, `--prefix=${JUPYTER_PREFIX}`], {
+  const kernel = join(PACKAGE_DIR, 'scripts', 'tslab-kernel');
+  execFileSync(tslab, ['install', `--python=${SYSTEM_PYTHON}`, `--binary=${kernel}`, `--prefix=${JUPYTER_PREFIX}`], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return join(JUPYTER_PREFIX, 'share', 'jupyter');

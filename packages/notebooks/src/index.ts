@@ -11,5 +11,6 @@ export {
   notebookText,
 } from './executeNotebooks.ts';
 export { markdownTable, snapshotSummary } from './markdownTable.ts';
+export { notebookModel } from './notebookModel.ts';
 export { type PlotOptions, plotSeries } from './plotSeries.ts';
 export { showMarkdown, showPng, showSvg } from './show.ts';
