@@ -1,4 +1,5 @@
 import { createPrng } from '@dte/echo-kit';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PSystem } from './PSystem.ts';
 import { parsePLingua } from './parsePLingua.ts';
@@ -171,5 +172,56 @@ describe('parsePLingua', () => {
       err = e;
     }
     expect(err).toMatchObject({ code: 'DTE_ERR_DTESN_PLINGUA_SYNTAX', line, column });
+  });
+});
+
+describe('parsePLingua robustness', () => {
+  it('throws only typed errors on arbitrary input', () => {
+    const pieces = [
+      '[',
+      ']',
+      "'",
+      '2',
+      'a',
+      '-->',
+      '+',
+      '-',
+      '0',
+      ',',
+      ';',
+      ':',
+      '<=',
+      'i',
+      '{',
+      '}',
+      '*',
+      '#',
+      '@mu',
+      '@ms',
+      '(',
+      ')',
+      '=',
+      'def',
+      'main',
+      '@d',
+      ' ',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const src = `def main() { @mu = [[]'2]'1; ${parts.join(' ')} }`;
+        try {
+          parsePLingua(src);
+        } catch (e) {
+          expect((e as { code?: string }).code).toBe('DTE_ERR_DTESN_PLINGUA_SYNTAX');
+        }
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+  });
+  it('rejects runaway nesting and ranges', () => {
+    const deep = `def main() { @mu = ${'['.repeat(2000)}${"]'1".repeat(2000)}; }`;
+    expect(() => parsePLingua(deep)).toThrow(expect.objectContaining({ code: 'DTE_ERR_DTESN_PLINGUA_SYNTAX' }));
+    const wide = "def main() { @mu = []'1; [a{i} --> b]'1 : 1 <= i <= 1000000000; }";
+    expect(() => parsePLingua(wide)).toThrow(expect.objectContaining({ code: 'DTE_ERR_DTESN_PLINGUA_SYNTAX' }));
   });
 });

@@ -9,6 +9,9 @@ interface ObjTpl {
 type MsTpl = ObjTpl[];
 
 const NEUTRAL: Polarization = '0';
+/** Guards against runaway input: nesting depth and range expansion. */
+const MAX_DEPTH = 500;
+const MAX_BINDINGS = 200_000;
 
 /**
  * Parses a documented subset of P-Lingua 5 into a {@link PSystemModel}.
@@ -150,11 +153,15 @@ class Parser {
     return null;
   }
 
-  private membraneStructure(): MembraneSpec {
+  private membraneStructure(depth = 0): MembraneSpec {
+    if (depth > MAX_DEPTH) throw syntaxError(this.peek(), `membranes nested deeper than ${MAX_DEPTH}`);
     const pol = this.polarization() ?? NEUTRAL;
     this.expect('[');
     const children: MembraneSpec[] = [];
-    while (!this.is(']')) children.push(this.membraneStructure());
+    while (!this.is(']')) {
+      if (this.peek().kind === 'eof') throw syntaxError(this.peek(), `expected ']' before end of input`);
+      children.push(this.membraneStructure(depth + 1));
+    }
     this.expect(']');
     this.expect("'");
     const spec: MembraneSpec = { label: this.label(), polarization: pol, objects: new Map(), children };
@@ -185,8 +192,19 @@ class Parser {
     }
     return left;
   }
+  private exprDepth = 0;
+
   private factor(): Expr {
     const t = this.next();
+    if (++this.exprDepth > MAX_DEPTH) throw syntaxError(t, `expression nested deeper than ${MAX_DEPTH}`);
+    try {
+      return this.factorInner(t);
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  private factorInner(t: Token): Expr {
     if (t.kind === 'number') {
       const v = Number(t.text);
       return () => v;
@@ -258,7 +276,7 @@ class Parser {
 
   private ranges(): Env[] {
     if (!this.is(':')) return [new Map()];
-    this.next();
+    const colon = this.next();
     const conds: { lo: Expr; loStrict: boolean; v: string; hi: Expr; hiStrict: boolean }[] = [];
     const seen = new Set<string>();
     for (;;) {
@@ -278,6 +296,8 @@ class Parser {
     const envs: Env[] = [];
     const walk = (k: number, env: Env): void => {
       if (k === conds.length) {
+        if (envs.length >= MAX_BINDINGS)
+          throw syntaxError(colon, `ranges expand to more than ${MAX_BINDINGS} bindings`);
         envs.push(new Map(env));
         return;
       }
