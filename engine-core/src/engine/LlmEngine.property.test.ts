@@ -15,6 +15,7 @@ const configArb = fc.record({
   maxNumBatchedTokens: fc.integer({ min: 1, max: 64 }),
   policy: fc.constantFrom('fcfs' as const, 'priority' as const),
   enablePrefixCaching: fc.boolean(),
+  maxModelLen: fc.constantFrom(undefined, 4096),
 });
 
 const bases = [

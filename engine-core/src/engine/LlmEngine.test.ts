@@ -79,4 +79,12 @@ describe('LlmEngine stop rules', () => {
     expect(engine.hasUnfinished()).toBe(false);
     expect(engine.blocks.numFreeBlocks).toBe(8);
   });
+
+  it('a lone sequence that outgrows the whole KV cache ends with length (no hang)', async () => {
+    const r = await run({ maxModelLen: 200 }, { maxTokens: 150 }, 9, 'ab');
+    expect(r.tokens.length).toBe(16 * 4 + 1 - 3); // 64 slots hold 64 computed tokens, plus the last sampled one
+    expect(r.last.finishReason).toBe('length');
+    expect(r.engine.hasUnfinished()).toBe(false);
+    expect(r.engine.blocks.numFreeBlocks).toBe(16);
+  });
 });

@@ -258,7 +258,11 @@ export class LlmEngine {
     try {
       this.applyAborts();
       const plan = this.scheduler.schedule();
-      for (const { seq, error } of plan.finished) this.finishSeq(seq, seq.finishReason ?? 'length', '', error);
+      for (const { seq, error } of plan.finished) {
+        const held =
+          error === undefined ? (this.requests.get(seq.requestId)?.outputs.get(seq)?.finishText() ?? '') : '';
+        this.finishSeq(seq, seq.finishReason ?? 'length', held, error, true);
+      }
       if (plan.scheduled.length > 0) {
         this.numSteps++;
         const prepared = this.runner.prepare(plan.scheduled);
@@ -441,10 +445,10 @@ export class LlmEngine {
   }
 
   /** Ends a sequence outside sampling (scheduler verdicts, aborts, failures). */
-  private finishSeq(seq: Sequence, reason: FinishReason, text: string, error?: EngineError): void {
+  private finishSeq(seq: Sequence, reason: FinishReason, text: string, error?: EngineError, byScheduler = false): void {
     const state = this.requests.get(seq.requestId);
-    if (state === undefined || seq.isFinished) return;
-    this.scheduler.finish(seq, reason);
+    if (state === undefined || (seq.isFinished && !byScheduler)) return;
+    if (!byScheduler) this.scheduler.finish(seq, reason);
     const delta: GenerationDelta = {
       requestId: seq.requestId,
       index: seq.sampleIndex,
