@@ -1,6 +1,8 @@
 // matmul dispatch: prepares (quantizes) the activation rows once, then splits the weight rows into
 // tiles across the pool. Each tile of kTileRows weight rows stays in cache while every activation row
-// is multiplied against it, so for prefill (m large) weights are streamed from memory once.
+// is multiplied against it, so for prefill (m large) weights are streamed from memory once. Inside a
+// tile the widest kernel available runs: two float weight rows x up to four activation rows (dot_2xn),
+// one weight row x two to four activation rows (dot_xn), then single dots for what is left.
 #include "kernels/cpu/matmul.h"
 
 #include <algorithm>
@@ -15,8 +17,8 @@ namespace dte {
 
 namespace {
 constexpr int64_t kTileRows = 16;
-// activation rows per pass over a tile: as many prepared rows as fit in ~32 KiB of L1 (a multiple of
-// 4 for the four-row kernels, between 4 and 16)
+// activation rows per pass over a tile: as many prepared rows as fit in 16 KiB of L1 (a multiple of
+// 4 for the four-row kernels, between 4 and 16), leaving room for the weight rows being read
 constexpr size_t kXBlockBytes = 16 * 1024;
 // below this many multiply-adds a product is not worth splitting across threads
 constexpr int64_t kMinParallelWork = 32 * 1024;
