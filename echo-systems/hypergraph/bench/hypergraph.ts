@@ -15,6 +15,11 @@ const RUNS = Number(process.env.HG_BENCH_RUNS ?? 5);
 const ANCHOR = { addNode: 1_870_000, addLinkLow: 365_000, addLinkHigh: 516_000, incoming: 15_000_000 };
 
 const loadBefore = loadavg()[0]!;
+/** Process CPU time in ms (user + system): less sensitive than wall time to other processes on a shared box. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const best = (xs: number[]) => Math.max(...xs);
 const median = (xs: number[]) => {
   const s = xs.slice().sort((a, b) => a - b);
@@ -24,13 +29,23 @@ const median = (xs: number[]) => {
 function buildStore(rng: ReturnType<typeof createPrng>, names: string[], pairs: Int32Array) {
   const as = new AtomSpace({ capacity: 1 << 20 });
   let t = performance.now();
+  let c = cpuMs();
   for (let i = 0; i < NODES; i++) as.addNode('ConceptNode', names[i]!);
   const nodeMs = performance.now() - t;
+  const nodeCpu = cpuMs() - c;
   t = performance.now();
+  c = cpuMs();
   for (let i = 0; i < LINKS; i++) as.addLink('InheritanceLink', [pairs[2 * i]!, pairs[2 * i + 1]!]);
   const linkMs = performance.now() - t;
+  const linkCpu = cpuMs() - c;
   void rng;
-  return { as, nodeRate: (NODES / nodeMs) * 1000, linkRate: (LINKS / linkMs) * 1000 };
+  return {
+    as,
+    nodeRate: (NODES / nodeMs) * 1000,
+    linkRate: (LINKS / linkMs) * 1000,
+    nodeCpuRate: (NODES / nodeCpu) * 1000,
+    linkCpuRate: (LINKS / linkCpu) * 1000,
+  };
 }
 
 const rng = createPrng(2026);
@@ -47,12 +62,16 @@ for (let i = 0; i < LINKS; i++) {
 
 const nodeRates: number[] = [];
 const linkRates: number[] = [];
+const nodeCpuRates: number[] = [];
+const linkCpuRates: number[] = [];
 let store: AtomSpace | undefined;
 for (let r = 0; r < RUNS; r++) {
   store = undefined;
   const b = buildStore(rng, names, pairs);
   nodeRates.push(b.nodeRate);
   linkRates.push(b.linkRate);
+  nodeCpuRates.push(b.nodeCpuRate);
+  linkCpuRates.push(b.linkCpuRate);
   store = b.as;
 }
 const as = store!;
@@ -63,11 +82,14 @@ const READS = 5_000_000;
 const idx = new Int32Array(READS);
 for (let i = 0; i < READS; i++) idx[i] = 1 + rng.nextInt(NODES);
 const incRates: number[] = [];
+const incCpuRates: number[] = [];
 let sink = 0;
 for (let r = 0; r < RUNS; r++) {
   const t = performance.now();
+  const c = cpuMs();
   for (let i = 0; i < READS; i++) sink += as.incomingOf(idx[i]!).length;
   incRates.push((READS / (performance.now() - t)) * 1000);
+  incCpuRates.push((READS / (cpuMs() - c)) * 1000);
 }
 // Copying reads (what OpenCog's getIncomingSet returns) for comparison.
 const t0 = performance.now();
@@ -77,8 +99,10 @@ const incCopyRate = (1_000_000 / (performance.now() - t0)) * 1000;
 // Pattern queries: (InheritanceLink $X:ConceptNode (ConceptNode "concept-i")).
 const QUERIES = 100_000;
 const qRates: number[] = [];
+const qCpuRates: number[] = [];
 for (let r = 0; r < RUNS; r++) {
   const t = performance.now();
+  const c = cpuMs();
   for (let i = 0; i < QUERIES; i++) {
     const res = matchPattern(as, {
       vars: { $X: 'ConceptNode' },
@@ -87,6 +111,7 @@ for (let r = 0; r < RUNS; r++) {
     sink += res.length;
   }
   qRates.push((QUERIES / (performance.now() - t)) * 1000);
+  qCpuRates.push((QUERIES / (cpuMs() - c)) * 1000);
 }
 
 // Graph index trade-off at 100k atoms: lazy rebuild cost vs eager add cost.
@@ -153,6 +178,10 @@ const r = {
   incoming_best_per_s: Math.round(best(incRates)),
   query_best_per_s: Math.round(best(qRates)),
   incoming_per_s: Math.round(median(incRates)),
+  addNode_per_cpu_s: Math.round(median(nodeCpuRates)),
+  addLink_per_cpu_s: Math.round(median(linkCpuRates)),
+  incoming_per_cpu_s: Math.round(median(incCpuRates)),
+  query_per_cpu_s: Math.round(median(qCpuRates)),
   incoming_copy_per_s: Math.round(incCopyRate),
   query_per_s: Math.round(median(qRates)),
   ecan_tick_ms_100k: Number(median(tickMs).toFixed(2)),
@@ -192,6 +221,13 @@ row(
   'incoming-set reads /s (view)',
   `${r.incoming_per_s.toLocaleString('en')} (${r.incoming_best_per_s.toLocaleString('en')})`,
   `15M  (ratio ${r.ratio_incoming_vs_anchor})`,
+);
+row(
+  'per CPU-second (node/link/inc/query)',
+  '',
+  [r.addNode_per_cpu_s, r.addLink_per_cpu_s, r.incoming_per_cpu_s, r.query_per_cpu_s]
+    .map((x) => x.toLocaleString('en'))
+    .join(' / '),
 );
 row('incoming-set reads /s (copy)', r.incoming_copy_per_s.toLocaleString('en'), '');
 row(
