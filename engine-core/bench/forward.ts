@@ -25,7 +25,7 @@ const PREFILL = Number(process.env.DTE_BENCH_PREFILL ?? 512);
 const DECODE = Number(process.env.DTE_BENCH_DECODE ?? 128);
 const BATCHES = [8, 32];
 const BATCH_PROMPT = 64;
-const BATCH_STEPS = Number(process.env.DTE_BENCH_BATCH_STEPS ?? 32);
+const BATCH_STEPS = Number(process.env.DTE_BENCH_BATCH_STEPS ?? 16);
 const CACHE = fileURLToPath(new URL('../../node_modules/.cache/dte-bench/', import.meta.url));
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
