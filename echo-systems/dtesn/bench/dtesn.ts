@@ -40,7 +40,7 @@ const fr = median(
 );
 rows.push(['MG 84-step free-run NRMSE (N=1000)', fr.toExponential(2), '≈ 5e-4', fr <= 5e-4 ? 'yes' : 'no']);
 
-// 3. NARMA-10: polynomial readout [x, x², x_i·x_σ(i), u]; the plain linear readout [x, u] beside it.
+// 3. NARMA-10: polynomial readout [x, x², x_i·x_σ1(i), x_i·x_σ2(i), u]; the plain linear readout [x, u] beside it.
 log('narma-10');
 const narma100Res = { units: 100, spectralRadius: 1.0, inputScaling: 0.05, biasScaling: 0.1, inputConnectivity: 1 };
 const n100 = median(seeds.map((s) => narma10(narma100Res, 1e-7, s + 1, true)));

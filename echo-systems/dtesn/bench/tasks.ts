@@ -79,8 +79,8 @@ export function mgFreeRun(res: Reservoir, ridge: number, seed: number, train = 4
 
 /**
  * NARMA-10 NMSE (MSE / variance of the target) on held-out steps. With `quadratic`
- * the readout sees [x, x², x_i·x_σ(i), u] (σ a fixed permutation: N pair products),
- * a generic polynomial readout; otherwise [x, u].
+ * the readout sees [x, x², x_i·x_σ1(i), x_i·x_σ2(i), u] (σk fixed index maps: 2N pair
+ * products), a generic polynomial readout; otherwise [x, u].
  */
 export function narma10(res: Reservoir, ridge: number, seed: number, quadratic: boolean, train = 6000, test = 2000) {
   const total = train + test;
@@ -88,7 +88,7 @@ export function narma10(res: Reservoir, ridge: number, seed: number, quadratic: 
   const esn = new Esn({ ...res, inputDim: 1, seed });
   const n = esn.units;
   const states = esn.run(u);
-  const f = (quadratic ? 3 * n : n) + 1;
+  const f = (quadratic ? 4 * n : n) + 1;
   const feats = new Float64Array(total * f);
   for (let t = 0; t < total; t++) {
     const row = t * f;
@@ -99,6 +99,7 @@ export function narma10(res: Reservoir, ridge: number, seed: number, quadratic: 
       if (quadratic) {
         feats[row + n + i] = v * v;
         feats[row + 2 * n + i] = v * states[st + ((i * 7 + 13) % n)]!;
+        feats[row + 3 * n + i] = v * states[st + ((i * 11 + 26) % n)]!;
       }
     }
     feats[row + f - 1] = u[t]!;

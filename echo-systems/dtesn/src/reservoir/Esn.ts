@@ -48,7 +48,7 @@ export class Esn {
   readonly feedbackDim: number;
   readonly leakRate: number;
   readonly w: SparseMatrix;
-  /** W_in, row-major units × inputDim. */
+  /** W_in, row-major units × inputDim (a dense copy; `step` uses a CSR form built at construction). */
   readonly wIn: Float64Array;
   /** W_fb, row-major units × feedbackDim. */
   readonly wFb: Float64Array;
