@@ -157,6 +157,18 @@ describe('parsePLingua', () => {
     expect(evo.kind === 'evolution' && [...evo.lhs.keys(), ...evo.here.keys()]).toEqual(['x{1,2}', 'x{1,3}']);
   });
 
+  it('expands rule groups over shared ranges, inner bounds using outer variables', () => {
+    const model = parsePLingua(`def main() {
+      @mu = [[]'2]'1;
+      {
+        +[x{i,j} --> y{i,j}]'2 : i <= j <= 2;
+        -[x{i} --> #]'2;
+      } : 1 <= i <= 2;
+    }`);
+    const names = model.rules.map((r) => (r.kind === 'evolution' ? `${r.polarization}${[...r.lhs.keys()][0]}` : '?'));
+    expect(names).toEqual(['+x{1,1}', '+x{1,2}', '-x{1}', '+x{2,2}', '-x{2}']);
+  });
+
   it.each([
     ["def main() {\n  @mu = [[]'2]'1;\n  [a --> b]'2\n}", 4, 1],
     ["def main() {\n  @mu = [[]'2]'1;\n  [a --> b]'9;\n}", 3, 3],

@@ -2,6 +2,12 @@ import { syntaxError, type Token, tokenizePLingua } from './tokenizePLingua.ts';
 import type { MembraneSpec, Multiset, Polarization, PSystemModel, Rule } from './types.ts';
 
 type Env = Map<string, number>;
+interface PendingRule {
+  start: Token;
+  build: (env: Env) => Rule;
+  priority: number;
+  ranges: (outer: Env) => Env[];
+}
 type Expr = (env: Env) => number;
 interface ObjTpl {
   build: (env: Env, into: Multiset) => void;
@@ -29,6 +35,7 @@ const MAX_BINDINGS = 200_000;
  *   (the label after a right-hand bracket is optional);
  * - ranges after a rule or multiset: `: 1 <= i <= 3, i < j <= 4` (integers,
  *   `+ - *` and parentheses, bounds may use earlier variables);
+ * - groups sharing ranges: `{ +[x{i} --> y{i}]'2; -[x{i} --> #]'2; } : 1 <= i <= 3;`;
  * - extension `@priority(p)` after a rule (higher p wins; default 0).
  * Polarizations omitted on either side mean neutral (`0`).
  * Syntax errors are `DTE_ERR_DTESN_PLINGUA_SYNTAX` with `line` and `column`.
@@ -124,7 +131,7 @@ class Parser {
       if (op.text !== '=' && op.text !== '+=') throw syntaxError(op, `expected '=' or '+=' but found '${op.text}'`);
       this.next();
       const items = this.multiset(true);
-      const envs = this.ranges();
+      const envs = this.ranges()(new Map());
       this.expect(';');
       const targets = this.labels.get(label);
       if (targets === undefined) throw syntaxError(lt, `@ms names unknown membrane '${label}'`);
@@ -134,7 +141,21 @@ class Parser {
       }
       return;
     }
-    this.rule();
+    if (t.text === '{') {
+      // A group of rules sharing ranges: { r1; r2; } : 1 <= i <= n;
+      this.next();
+      const group: PendingRule[] = [];
+      while (!this.is('}')) {
+        if (this.peek().kind === 'eof') throw syntaxError(this.peek(), `expected '}' before end of input`);
+        group.push(this.rule());
+      }
+      this.next();
+      const outer = this.ranges();
+      if (this.is(';')) this.next();
+      for (const env of outer(new Map())) for (const r of group) this.emit(r, env);
+      return;
+    }
+    this.emit(this.rule(), new Map());
   }
 
   private label(): string {
@@ -274,8 +295,9 @@ class Parser {
     return items;
   }
 
-  private ranges(): Env[] {
-    if (!this.is(':')) return [new Map()];
+  /** Parses optional ranges; the result expands them inside an outer binding. */
+  private ranges(): (outer: Env) => Env[] {
+    if (!this.is(':')) return (outer) => [new Map(outer)];
     const colon = this.next();
     const conds: { lo: Expr; loStrict: boolean; v: string; hi: Expr; hiStrict: boolean }[] = [];
     const seen = new Set<string>();
@@ -310,12 +332,15 @@ class Parser {
       }
       env.delete(c.v);
     };
-    walk(0, new Map());
-    return envs;
+    return (outer) => {
+      envs.length = 0;
+      walk(0, new Map(outer));
+      return envs.slice();
+    };
   }
 
   // ----- rules -----
-  private rule(): void {
+  private rule(): PendingRule {
     const start = this.peek();
     let outside: MsTpl = [];
     if (start.kind === 'ident') outside = this.multiset(true);
@@ -342,21 +367,29 @@ class Parser {
       priority = this.expr()(new Map());
       this.expect(')');
     }
-    const envs = this.ranges();
+    const ranges = this.ranges();
     const semi = this.peek();
     if (!this.is(';')) throw syntaxError(semi, `expected ';' but found '${semi.text}'`);
     this.next();
-    for (const env of envs) {
+    return { start, build, priority, ranges };
+  }
+
+  /** Instantiates a parsed rule for every binding of its ranges inside `outer`. */
+  private emit(pending: PendingRule, outer: Env): void {
+    const { start, build, priority, ranges } = pending;
+    for (const env of ranges(outer)) {
       const r = build(env);
       r.priority = priority;
       if (!this.labels.has(r.label)) throw syntaxError(start, `rule names unknown membrane '${r.label}'`);
-      if (r.kind !== 'communication' && r.lhs.size === 0)
+      if (r.kind !== 'communication' && r.lhs.size === 0) {
         throw syntaxError(start, 'a rule needs a non-empty left-hand side');
+      }
       if (r.kind === 'communication' && r.insideLhs.size + r.outsideLhs.size === 0) {
         throw syntaxError(start, 'a rule needs a non-empty left-hand side');
       }
       r.source = `${start.line}:${start.column}`;
       this.rules.push(r);
+      if (this.rules.length > MAX_BINDINGS) throw syntaxError(start, `more than ${MAX_BINDINGS} rules`);
     }
   }
 
