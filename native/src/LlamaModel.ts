@@ -28,6 +28,11 @@ export interface LlamaConfig {
   blockSize: number;
   /** KV blocks per layer; the cache holds numBlocks × blockSize tokens. */
   numBlocks: number;
+  /**
+   * K/V cache element type: 'f32' (default) or 'f16' (half the memory; K after RoPE and V are rounded to
+   * half, queries and probabilities stay f32, where llama.cpp also rounds them: ~5e-4 apart in probabilities).
+   */
+  kvCacheType?: 'f32' | 'f16';
 }
 
 /** A weight tensor: ggml type id, dims with ne0 (row length) first, bytes in ggml layout (zero-copy). */

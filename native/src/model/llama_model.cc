@@ -37,10 +37,11 @@ void gather_rows(const float* src, const int32_t* idx, int64_t n_rows, int64_t w
 }  // namespace
 
 LlamaForward::LlamaForward(const LlamaHyper& hp, LlamaTensors tensors) : hp_(hp), w_(std::move(tensors)) {
-  kv_layer_floats_ = hp_.num_blocks * hp_.block_size * hp_.n_head_kv * hp_.head_dim;
-  const int64_t total = kv_layer_floats_ * 2 * hp_.n_layer;
+  kv_layer_elems_ = hp_.num_blocks * hp_.block_size * hp_.n_head_kv * hp_.head_dim;
+  kv_elem_bytes_ = hp_.kv_f16 ? 2 : 4;
+  const int64_t total = kv_layer_elems_ * 2 * hp_.n_layer;
   // calloc: untouched cache pages cost nothing until first written.
-  kv_ = static_cast<float*>(std::calloc(static_cast<size_t>(total), sizeof(float)));
+  kv_ = std::calloc(static_cast<size_t>(total), static_cast<size_t>(kv_elem_bytes_));
   if (kv_ == nullptr && total > 0) throw std::bad_alloc();
 }
 
@@ -49,13 +50,13 @@ LlamaForward::~LlamaForward() { release(); }
 void LlamaForward::release() {
   std::free(kv_);
   kv_ = nullptr;
-  kv_layer_floats_ = 0;
+  kv_layer_elems_ = 0;
   cap_tokens_ = cap_rows_ = 0;
   for (auto* b : {&x_, &xn_, &q_, &k_, &v_, &attn_, &gate_, &up_, &rows_a_, &rows_b_}) std::vector<float>().swap(*b);
 }
 
 int64_t LlamaForward::kv_cache_bytes() const {
-  return kv_ == nullptr ? 0 : kv_layer_floats_ * 2 * hp_.n_layer * static_cast<int64_t>(sizeof(float));
+  return kv_ == nullptr ? 0 : kv_layer_elems_ * 2 * hp_.n_layer * kv_elem_bytes_;
 }
 
 int64_t LlamaForward::output_size(int64_t n_logits, bool want_hidden) const {
@@ -63,8 +64,11 @@ int64_t LlamaForward::output_size(int64_t n_logits, bool want_hidden) const {
 }
 
 KvCacheView LlamaForward::cache_view(int64_t layer) const {
-  float* base = kv_ + layer * 2 * kv_layer_floats_;
-  return KvCacheView{base, base + kv_layer_floats_, hp_.num_blocks, hp_.block_size, hp_.n_head_kv, hp_.head_dim};
+  char* base = static_cast<char*>(kv_) + layer * 2 * kv_layer_elems_ * kv_elem_bytes_;
+  return KvCacheView{base,           base + kv_layer_elems_ * kv_elem_bytes_,
+                     hp_.num_blocks, hp_.block_size,
+                     hp_.n_head_kv,  hp_.head_dim,
+                     hp_.kv_f16};
 }
 
 void LlamaForward::ensure_scratch(int64_t n_tokens, int64_t n_rows) {

@@ -4,7 +4,7 @@
 // Activations (f32, row-major): x, xn [T][n_embd]; q, attn [T][n_head*head_dim];
 // k, v [T][n_head_kv*head_dim]; gate, up [T][n_ff]. Output: [R][n_vocab] logits, or [R][n_embd]
 // final-norm hidden rows when want_hidden, R = number of logits indices.
-// KV cache per layer: [num_blocks][block_size][n_head_kv][head_dim] f32 for K and for V.
+// KV cache per layer: [num_blocks][block_size][n_head_kv][head_dim] f32 (or f16) for K and for V.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +29,7 @@ struct LlamaHyper {
   RopeParams rope;
   int64_t block_size;
   int64_t num_blocks;
+  bool kv_f16 = false;  // K/V cache elements stored as IEEE half
 };
 
 /// Weights of one layer; vectors (norms, biases) are f32 pointers, null when absent.
@@ -84,8 +85,9 @@ class LlamaForward {
 
   LlamaHyper hp_;
   LlamaTensors w_;
-  float* kv_ = nullptr;  // [n_layer][2][num_blocks*block_size*n_head_kv*head_dim]
-  int64_t kv_layer_floats_ = 0;
+  void* kv_ = nullptr;  // [n_layer][2][num_blocks*block_size*n_head_kv*head_dim] elements
+  int64_t kv_layer_elems_ = 0;
+  int64_t kv_elem_bytes_ = 4;
   int64_t cap_tokens_ = 0;
   int64_t cap_rows_ = 0;
   std::vector<float> x_, xn_, q_, k_, v_, attn_, gate_, up_, rows_a_, rows_b_;

@@ -109,6 +109,13 @@ LlamaHyper read_llama_config(Napi::Object c) {
   if (hp.block_size * hp.num_blocks > 2147483647LL)
     js::throw_coded(env, kConfig, "config.numBlocks * blockSize must fit in an int32 slot index");
 
+  Napi::Value kv_type = c.Get("kvCacheType");
+  if (!kv_type.IsUndefined()) {
+    const std::string t = kv_type.IsString() ? kv_type.As<Napi::String>().Utf8Value() : "";
+    if (t != "f32" && t != "f16") js::throw_coded(env, kConfig, "config.kvCacheType must be 'f32' or 'f16'");
+    hp.kv_f16 = t == "f16";
+  }
+
   RopeParams& r = hp.rope;
   const double base = js::get_number(c, "ropeFreqBase", kConfig, w);
   if (!(base > 0)) js::throw_coded(env, kConfig, "config.ropeFreqBase must be > 0");

@@ -1,4 +1,5 @@
 import type { LlamaConfig, LlamaLayerWeights, LlamaWeights, NativeWeight } from '../../src/LlamaModel.ts';
+import { roundHalf } from './roundHalf.ts';
 import type { TestRng } from './testRng.ts';
 
 /** A matrix of n rows × k columns, row-major (ggml ne0 = k, ne1 = n). */
@@ -164,6 +165,14 @@ export function referenceForward(m: RandomLlama, tokens: number[]): { logits: Fl
       if (l.kNorm) for (let h = 0; h < nHeadKv; h++) rmsNorm(k, l.kNorm, eps, h * hd, hd);
       rope(q, nHead, hd, p * posScale, base, neox);
       rope(k, nHeadKv, hd, p * posScale, base, neox);
+      if (m.config.kvCacheType === 'f16') {
+        k.forEach((x, i) => {
+          k[i] = roundHalf(Math.fround(x));
+        });
+        v.forEach((x, i) => {
+          v[i] = roundHalf(Math.fround(x));
+        });
+      }
       Q.push(q);
       K.push(k);
       V.push(v);

@@ -10,6 +10,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/fp16.h"
 #include "core/thread_pool.h"
 #include "kernels/cpu/attention_isa.h"
 
@@ -79,10 +80,19 @@ bool check_paged_batch(const KvCacheView& cache, const PagedBatch& b, BatchError
 void kv_cache_write(const KvCacheView& cache, const float* k, const float* v, const int32_t* slot_mapping,
                     int64_t n_tokens) {
   const int64_t row = cache.n_head_kv * cache.head_dim;
+  if (cache.f16) {
+    const detail::NarrowFn narrow = narrow_fn();
+    for (int64_t t = 0; t < n_tokens; ++t) {
+      const int64_t slot = slot_mapping[t];
+      narrow(k + t * row, row, static_cast<uint16_t*>(cache.k) + slot * row);
+      narrow(v + t * row, row, static_cast<uint16_t*>(cache.v) + slot * row);
+    }
+    return;
+  }
   for (int64_t t = 0; t < n_tokens; ++t) {
     const int64_t slot = slot_mapping[t];
-    std::memcpy(cache.k + slot * row, k + t * row, sizeof(float) * row);
-    std::memcpy(cache.v + slot * row, v + t * row, sizeof(float) * row);
+    std::memcpy(static_cast<float*>(cache.k) + slot * row, k + t * row, sizeof(float) * row);
+    std::memcpy(static_cast<float*>(cache.v) + slot * row, v + t * row, sizeof(float) * row);
   }
 }
 
@@ -120,6 +130,15 @@ void attend_block_generic(const float* const* q, int64_t rows, const float* k, c
   }
 }
 
+void widen_rows_generic(const uint16_t* src, int64_t stride, int64_t n_rows, int64_t hd, float* dst) {
+  for (int64_t j = 0; j < n_rows; ++j)
+    for (int64_t d = 0; d < hd; ++d) dst[j * hd + d] = fp16_to_f32(src[j * stride + d]);
+}
+
+void narrow_generic(const float* src, int64_t n, uint16_t* dst) {
+  for (int64_t i = 0; i < n; ++i) dst[i] = f32_to_fp16(src[i]);
+}
+
 }  // namespace detail
 
 void paged_attention(const KvCacheView& cache, const PagedBatch& b, const float* q, int64_t n_head, float scale,
@@ -152,6 +171,7 @@ void paged_attention(const KvCacheView& cache, const PagedBatch& b, const float*
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& c) { return a.cost > c.cost; });
 
   const detail::AttendBlockFn attend = attend_block_fn();
+  const detail::WidenRowsFn widen = widen_rows_fn();
   std::atomic<int64_t> next{0};
   const int64_t n_items = static_cast<int64_t>(items.size());
   ThreadPool& pool = global_pool();
@@ -161,6 +181,8 @@ void paged_attention(const KvCacheView& cache, const PagedBatch& b, const float*
     const int64_t max_rows = kQueryChunk * group;
     std::vector<float> qs(max_rows * hd), acc(max_rows * hd), m(max_rows), l(max_rows),
         scores(detail::attend_block_scratch(max_rows, bs, hd));
+    // f16 cache: each block's rows of this kv head are widened to f32 here first.
+    std::vector<float> kw(cache.f16 ? bs * hd : 0), vw(cache.f16 ? bs * hd : 0);
     std::vector<const float*> qp(max_rows);
     std::vector<int64_t> pos(max_rows), limit(max_rows);
     for (;;) {
@@ -188,8 +210,15 @@ void paged_attention(const KvCacheView& cache, const PagedBatch& b, const float*
         const int64_t n_keys = std::min<int64_t>(bs, max_pos + 1 - base);
         for (int64_t r = 0; r < rows; ++r) limit[r] = std::clamp<int64_t>(pos[r] + 1 - base, 0, n_keys);
         const int64_t off = (static_cast<int64_t>(table[base / bs]) * bs * n_kv + it.kv_head) * hd;
-        attend(qp.data(), rows, cache.k + off, cache.v + off, n_keys, kv_stride, hd, limit.data(), m.data(), l.data(),
-               acc.data(), scores.data());
+        if (cache.f16) {
+          widen(static_cast<const uint16_t*>(cache.k) + off, kv_stride, n_keys, hd, kw.data());
+          widen(static_cast<const uint16_t*>(cache.v) + off, kv_stride, n_keys, hd, vw.data());
+          attend(qp.data(), rows, kw.data(), vw.data(), n_keys, hd, hd, limit.data(), m.data(), l.data(), acc.data(),
+                 scores.data());
+        } else {
+          attend(qp.data(), rows, static_cast<const float*>(cache.k) + off, static_cast<const float*>(cache.v) + off,
+                 n_keys, kv_stride, hd, limit.data(), m.data(), l.data(), acc.data(), scores.data());
+        }
       }
       for (int64_t t = it.t0; t < it.t1; ++t) {
         for (int64_t g = 0; g < group; ++g) {

@@ -4,7 +4,7 @@
 // Layouts (all f32, row-major, innermost last):
 //   q                 [T][n_head][head_dim]
 //   k, v (this batch) [T][n_head_kv][head_dim]
-//   k_cache, v_cache  [num_blocks][block_size][n_head_kv][head_dim]
+//   k_cache, v_cache  [num_blocks][block_size][n_head_kv][head_dim] (f32, or f16 rounded to nearest even)
 //   out               [T][n_head][head_dim]
 //   positions [T], slot_mapping [T], seq_starts [S+1], context_lens [S],
 //   block_tables [S][max_blocks_per_seq] (-1 padded).
@@ -19,12 +19,13 @@
 namespace dte {
 
 struct KvCacheView {
-  float* k;
-  float* v;
+  void* k;  // f32, or IEEE half when f16
+  void* v;
   int64_t num_blocks;
   int64_t block_size;
   int64_t n_head_kv;
   int64_t head_dim;
+  bool f16 = false;
 };
 
 struct PagedBatch {
@@ -72,9 +73,18 @@ inline int64_t attend_block_scratch(int64_t rows, int64_t n_keys, int64_t head_d
 void attend_block_generic(const float* const* q, int64_t rows, const float* k, const float* v, int64_t n_keys,
                           int64_t kv_stride, int64_t head_dim, const int64_t* limit, float* m, float* l, float* acc,
                           float* scores);
+
+/// dst[j][0..hd) = src row j widened from f16, rows `stride` elements apart (exact conversion).
+using WidenRowsFn = void (*)(const uint16_t* src, int64_t stride, int64_t n_rows, int64_t hd, float* dst);
+/// dst[0..n) = src rounded to f16 (nearest even).
+using NarrowFn = void (*)(const float* src, int64_t n, uint16_t* dst);
+void widen_rows_generic(const uint16_t* src, int64_t stride, int64_t n_rows, int64_t hd, float* dst);
+void narrow_generic(const float* src, int64_t n, uint16_t* dst);
 }  // namespace detail
 
 namespace avx2 {
+void widen_rows(const uint16_t* src, int64_t stride, int64_t n_rows, int64_t hd, float* dst);
+void narrow(const float* src, int64_t n, uint16_t* dst);
 void attend_block(const float* const* q, int64_t rows, const float* k, const float* v, int64_t n_keys,
                   int64_t kv_stride, int64_t head_dim, const int64_t* limit, float* m, float* l, float* acc,
                   float* scores);

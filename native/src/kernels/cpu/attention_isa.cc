@@ -8,4 +8,10 @@ detail::AttendBlockFn attend_block_fn() {
   return active_isa() == Isa::Avx2 ? &avx2::attend_block : &detail::attend_block_generic;
 }
 
+detail::WidenRowsFn widen_rows_fn() {
+  return active_isa() == Isa::Avx2 ? &avx2::widen_rows : &detail::widen_rows_generic;
+}
+
+detail::NarrowFn narrow_fn() { return active_isa() == Isa::Avx2 ? &avx2::narrow : &detail::narrow_generic; }
+
 }  // namespace dte

@@ -163,6 +163,24 @@ inline void update_row(float* s, int64_t lim, const float* v, int64_t kv_stride,
 
 }  // namespace
 
+void widen_rows(const uint16_t* src, int64_t stride, int64_t n_rows, int64_t hd, float* dst) {
+  for (int64_t j = 0; j < n_rows; ++j) {
+    const uint16_t* s = src + j * stride;
+    float* o = dst + j * hd;
+    int64_t d = 0;
+    for (; d + 8 <= hd; d += 8)
+      _mm256_storeu_ps(o + d, _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + d))));
+    for (; d < hd; ++d) o[d] = _cvtsh_ss(s[d]);
+  }
+}
+
+void narrow(const float* src, int64_t n, uint16_t* dst) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), _mm256_cvtps_ph(_mm256_loadu_ps(src + i), _MM_FROUND_TO_NEAREST_INT));
+  for (; i < n; ++i) dst[i] = _cvtss_sh(src[i], _MM_FROUND_TO_NEAREST_INT);
+}
+
 void attend_block(const float* const* q, int64_t rows, const float* k, const float* v, int64_t n_keys,
                   int64_t kv_stride, int64_t head_dim, const int64_t* limit, float* m, float* l, float* acc,
                   float* scores) {
