@@ -1,4 +1,5 @@
 import { dequantize } from '../gguf/dequantize.ts';
+import { floatToHalf, halfToFloat } from '../gguf/half.ts';
 import type { ForwardBatch, LlamaConfig, LlamaWeights, ModelExecutor, NativeWeight } from './LlamaTypes.ts';
 import { applyRope, ropeAngles } from './ropeAngles.ts';
 import { roundActivations } from './roundActivations.ts';
@@ -30,9 +31,9 @@ export class ReferenceModel implements ModelExecutor {
     this.vCache = Array.from({ length: config.nLayer }, () => new Float32Array(n));
   }
 
-  /** Bytes held by the KV cache (f32 keys and values for every layer and slot). */
+  /** Bytes the KV cache stands for (keys and values of every layer and slot; f16 values are kept widened). */
   get kvCacheBytes(): number {
-    return 2 * this.config.nLayer * this.kCache[0]!.byteLength;
+    return (this.config.kvCacheType === 'f16' ? 1 : 2) * this.config.nLayer * this.kCache[0]!.byteLength;
   }
 
   /** Same as {@link forwardSync}, as a promise (the reference runs on the JS thread). */
@@ -83,6 +84,12 @@ export class ReferenceModel implements ModelExecutor {
         const slot = b.slotMapping[i]!;
         kc.set(k.subarray(i * kvDim, (i + 1) * kvDim), slot * kvDim);
         vc.set(v.subarray(i * kvDim, (i + 1) * kvDim), slot * kvDim);
+        if (c.kvCacheType === 'f16') {
+          for (let d = slot * kvDim; d < (slot + 1) * kvDim; d++) {
+            kc[d] = halfToFloat(floatToHalf(kc[d]!));
+            vc[d] = halfToFloat(floatToHalf(vc[d]!));
+          }
+        }
       }
       this.attention(b, seqOf, q, kc, vc, scale, att);
       this.matmul(w.wo, att, T, h);

@@ -15,6 +15,9 @@ describe('loadModel', () => {
     expect(a.model.kvCacheBytes).toBe(3 * perBlock);
     const b = await loadModel(file, { backend: 'reference', kvCacheBytes: 10 * perBlock + 5 });
     expect(b.config.numBlocks).toBe(10);
+    const h = await loadModel(file, { backend: 'reference', kvCacheBytes: 10 * perBlock + 5, kvCacheType: 'f16' });
+    expect(h.config).toMatchObject({ numBlocks: 20, kvCacheType: 'f16' });
+    expect(h.model.kvCacheBytes).toBe(10 * perBlock);
     const c = await loadModel(file, { backend: 'reference', blockSize: 32 });
     expect(c.config).toMatchObject({ blockSize: 32, numBlocks: 512 / 32 });
     expect(c.tokenizer.vocabSize).toBe(512);
@@ -26,6 +29,7 @@ describe('loadModel', () => {
     await expect(loadModel(file, { backend: 'reference', blockSize: 0 })).rejects.toThrow(code);
     await expect(loadModel(file, { backend: 'reference', kvCacheBytes: 10 })).rejects.toThrow(code);
     await expect(loadModel(file, { backend: 'gpu' as never })).rejects.toThrow(code);
+    await expect(loadModel(file, { backend: 'reference', kvCacheType: 'q8' as never })).rejects.toThrow(code);
   });
 });
 

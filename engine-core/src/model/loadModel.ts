@@ -20,6 +20,8 @@ export interface LoadModelOptions {
   numBlocks?: number;
   kvCacheBytes?: number;
   blockSize?: number;
+  /** K/V element type: `'f32'` (default) or `'f16'` (half the memory, llama.cpp's default cache type). */
+  kvCacheType?: 'f32' | 'f16';
   /** `'native'` (default): the C++ model from `@dte/native`; `'reference'`: the slow f32 TypeScript forward. */
   backend?: 'native' | 'reference';
 }
@@ -38,12 +40,13 @@ export interface LoadedModel {
 
 type NativeCtor = new (config: LlamaConfig, weights: LlamaWeights) => LoadedExecutor;
 
-/** Bytes of KV cache per block: f32 keys and values of every layer. */
+/** Bytes of KV cache per block: keys and values of every layer (4-byte f32 or 2-byte f16 elements). */
 export function kvBytesPerBlock(
   config: Pick<LlamaConfig, 'nLayer' | 'nHeadKv' | 'headDim'>,
   blockSize: number,
+  kvCacheType: 'f32' | 'f16' = 'f32',
 ): number {
-  return 2 * config.nLayer * blockSize * config.nHeadKv * config.headDim * 4;
+  return 2 * config.nLayer * blockSize * config.nHeadKv * config.headDim * (kvCacheType === 'f16' ? 2 : 4);
 }
 
 /**
@@ -60,20 +63,22 @@ export async function loadModel(pathOrFile: string | GgufFile, options: LoadMode
     throw badOpt('numBlocks must be a positive integer');
   }
   if (options.kvCacheBytes !== undefined && !(options.kvCacheBytes > 0)) throw badOpt('kvCacheBytes must be > 0');
+  const kvCacheType = options.kvCacheType ?? 'f32';
+  if (kvCacheType !== 'f32' && kvCacheType !== 'f16') throw badOpt(`kvCacheType must be f32 or f16`);
   const backend = options.backend ?? 'native';
   if (backend !== 'native' && backend !== 'reference') throw badOpt(`unknown backend ${String(backend)}`);
   const file = typeof pathOrFile === 'string' ? readGguf(pathOrFile) : pathOrFile;
   const probe = readLlamaConfig(file, { blockSize, numBlocks: 1 });
   let numBlocks = options.numBlocks;
   if (numBlocks === undefined && options.kvCacheBytes !== undefined) {
-    numBlocks = Math.floor(options.kvCacheBytes / kvBytesPerBlock(probe, blockSize));
+    numBlocks = Math.floor(options.kvCacheBytes / kvBytesPerBlock(probe, blockSize, kvCacheType));
     if (numBlocks < 1) throw badOpt(`kvCacheBytes ${options.kvCacheBytes} holds less than one block`);
   }
   if (numBlocks === undefined) {
     const ctx = file.metadata.get(`${probe.arch}.context_length`);
     numBlocks = Math.ceil(Math.min(typeof ctx === 'number' ? ctx : 2048, 4096) / blockSize);
   }
-  const config = { ...probe, numBlocks };
+  const config: LlamaConfig = { ...probe, numBlocks, kvCacheType };
   const weights = mapLlamaWeights(file, config);
   const tokenizer = Tokenizer.fromGguf(file);
   const model =
