@@ -14,7 +14,7 @@ const MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
 const MAX_DIMS = 4; // GGML_MAX_DIMS
 const MAX_ARRAY_DEPTH = 8;
 const DEFAULT_ALIGNMENT = 32;
-const decoder = new TextDecoder('utf-8');
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // keep a leading U+FEFF: it is a token in some vocabularies
 
 /**
  * Parses a GGUF v2/v3 file (little-endian). A path is read whole; tensor `data` are zero-copy views
