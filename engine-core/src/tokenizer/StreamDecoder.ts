@@ -12,7 +12,7 @@ import type { Tokenizer } from './Tokenizer.ts';
  * process.stdout.write(s.flush());
  */
 export class StreamDecoder {
-  private utf8 = new TextDecoder('utf-8');
+  private utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   private afterSpecial = true;
 
   constructor(

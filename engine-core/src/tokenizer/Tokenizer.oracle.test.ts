@@ -1,7 +1,7 @@
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { getLlama, type Llama, type LlamaModel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGguf } from '../gguf/readGguf.ts';
-import { hasSharedModel, sharedModel } from '../gguf/sharedModels.ts';
 import { Tokenizer } from './Tokenizer.ts';
 import { FIXED_CORPUS, randomCorpus } from './testing/corpus.ts';
 import { type VocabName, vocabGguf } from './testing/vocabFixtures.ts';

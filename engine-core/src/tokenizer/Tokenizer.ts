@@ -28,7 +28,7 @@ export interface DecodeOptions {
 
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8');
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * A tokenizer built from GGUF metadata that produces exactly llama.cpp's ids: SentencePiece-BPE
@@ -150,10 +150,24 @@ export class Tokenizer {
     if (ids === null || typeof ids !== 'object' || typeof ids.length !== 'number') {
       throw new EngineError('DTE_ERR_TOKENIZER_BAD_INPUT', 'Tokenizer.decode: ids must be an array of token ids');
     }
-    const stream = this.createStreamDecoder(options);
-    let text = '';
-    for (let i = 0; i < ids.length; i++) text += stream.push(ids[i]!);
-    return text + stream.flush();
+    // One UTF-8 decode of all the bytes: the same text a StreamDecoder would give, piece by piece.
+    const skipSpecial = options.skipSpecial ?? false;
+    let buf = new Uint8Array(Math.max(16, ids.length * 4));
+    let n = 0;
+    let afterSpecial = true;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const piece = this.pieceFor(id, skipSpecial, afterSpecial);
+      afterSpecial = (this.vocab.attrs[id]! & SPECIAL_ATTRS) !== 0;
+      if (n + piece.length > buf.length) {
+        const grown = new Uint8Array(Math.max(buf.length * 2, n + piece.length));
+        grown.set(buf.subarray(0, n));
+        buf = grown;
+      }
+      buf.set(piece, n);
+      n += piece.length;
+    }
+    return decoder.decode(buf.subarray(0, n));
   }
 
   /** Incremental decoder: each `push` returns only complete characters (see {@link StreamDecoder}). */

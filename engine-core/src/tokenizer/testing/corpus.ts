@@ -37,6 +37,7 @@ export const FIXED_CORPUS: readonly string[] = [
   '<s>hello</s> <unk> <|endoftext|> <|im_start|>user\nhi<|im_end|>',
   '   leading and trailing   ',
   '\u00e9\u00e8\u00ea\u00eb ÀÉÎÕÜ ß ÿ',
+  '\ufeffstarts with a byte-order mark \u0000 and a NUL',
   '~!@#$%^&*()_+`-=[]\\{}|;\':",./<>?',
   // Codepoints assigned in Unicode 16/17 (newer than llama.cpp's tables): Garay, Tulu-Tigalari, CJK Ext. J.
   'new 𐵀𐵁 x𑎀𑎁y 1𖵀2 \u{323b0}\u{323b1} a\u0897b \u{16d40}\u{16d41}',
