@@ -23,9 +23,9 @@ describe.each(VOCAB_NAMES)('llama.cpp vocab test vectors: %s', (name) => {
     }
   });
 
-  it('decodes the expected ids back to the input (modulo SPM dummy-prefix spaces)', () => {
+  it('decodes the expected ids back to the input text', () => {
     for (const c of vocabCases(name)) {
-      // SPM vocabularies cannot tell a leading space from the dummy prefix when the text starts with one.
+      // (SPM: the one dummy-prefix space encoding added at the start is dropped again.)
       expect(tok.decode(c.ids)).toBe(c.text);
     }
   });
