@@ -14,7 +14,7 @@ void quantize_row_q8_0(const float* x, block_q8_0* y, int64_t k) {
     float amax = 0.0f;
     for (int i = 0; i < QK8_0; ++i) amax = std::max(amax, std::fabs(xb[i]));
     const float d = amax / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;  // as ggml's AVX2 quantizer
     y[b].d = f32_to_fp16(d);
     for (int i = 0; i < QK8_0; ++i) y[b].qs[i] = static_cast<int8_t>(std::nearbyint(xb[i] * id));
   }
@@ -27,7 +27,7 @@ void quantize_row_q8_K(const float* x, block_q8_K* y, int64_t k) {
     float amax = 0.0f;
     for (int i = 0; i < QK_K; ++i) amax = std::max(amax, std::fabs(xb[i]));
     const float d = amax / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
     y[b].d = d;
     for (int i = 0; i < QK_K; ++i) {
       const int q = static_cast<int>(std::nearbyint(xb[i] * id));

@@ -236,8 +236,9 @@ void quantize_row_q8_0(const float* x, void* out, int64_t k) {
   block_q8_0* y = static_cast<block_q8_0*>(out);
   for (int64_t b = 0; b < k / QK8_0; ++b) {
     const float* xb = x + b * QK8_0;
-    const float d = abs_max(xb, QK8_0) / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    const float amax = abs_max(xb, QK8_0);
+    const float d = amax / 127.0f;
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;  // as ggml's AVX2 quantizer
     y[b].d = _cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(y[b].qs), quantize32(xb, _mm256_set1_ps(id)));
   }
@@ -247,8 +248,9 @@ void quantize_row_q8_K(const float* x, void* out, int64_t k) {
   block_q8_K* y = static_cast<block_q8_K*>(out);
   for (int64_t b = 0; b < k / QK_K; ++b) {
     const float* xb = x + b * QK_K;
-    const float d = abs_max(xb, QK_K) / 127.0f;
-    const float id = d != 0.0f ? 1.0f / d : 0.0f;
+    const float amax = abs_max(xb, QK_K);
+    const float d = amax / 127.0f;
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
     y[b].d = d;
     const __m256 vid = _mm256_set1_ps(id);
     for (int j = 0; j < QK_K / 32; ++j) {
