@@ -43,6 +43,13 @@ struct block_q8_K {
   int16_t bsums[QK_K / 16];
 };
 
+/// Activation block for q4_0 weights on the AVX2 path: q8_0 values with an f32 scale (already rounded
+/// through f16, as ggml's q8_0) and s = d · Σqs, so the weights' -8 offset becomes one FMA per block.
+struct block_q8_0s {
+  float d;
+  float s;
+  int8_t qs[QK8_0];
+};
 static_assert(sizeof(block_q8_0) == 34, "q8_0 block size");
 static_assert(sizeof(block_q4_0) == 18, "q4_0 block size");
 static_assert(sizeof(block_q4_K) == 144, "q4_K block size");

@@ -156,6 +156,7 @@ namespace {
 
 size_t bytes_f32(int64_t k) { return static_cast<size_t>(k) * sizeof(float); }
 size_t bytes_q8_0(int64_t k) { return static_cast<size_t>(k / QK8_0) * sizeof(block_q8_0); }
+size_t bytes_q8_0s(int64_t k) { return static_cast<size_t>(k / QK8_0) * sizeof(block_q8_0s); }
 size_t bytes_q8_K(int64_t k) { return static_cast<size_t>(k / QK_K) * sizeof(block_q8_K); }
 
 void prep_q8_0(const float* x, void* out, int64_t k) { quantize_row_q8_0(x, static_cast<block_q8_0*>(out), k); }
@@ -176,7 +177,7 @@ const MatmulKernels kAvx2[] = {
     {nullptr, bytes_f32, avx2::dot_f16, avx2::dot_f16_xn, avx2::dot_f16_2xn},
     {nullptr, bytes_f32, avx2::dot_bf16, avx2::dot_bf16_xn, avx2::dot_bf16_2xn},
     {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q8_0, avx2::dot_q8_0_xn, nullptr},
-    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q4_0, avx2::dot_q4_0_xn, nullptr},
+    {avx2::quantize_row_q8_0s, bytes_q8_0s, avx2::dot_q4_0, avx2::dot_q4_0_xn, nullptr},
     {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q4_K, avx2::dot_q4_K_xn, nullptr},
     {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q6_K, avx2::dot_q6_K_xn, nullptr},
 };

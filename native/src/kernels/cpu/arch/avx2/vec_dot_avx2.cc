@@ -142,26 +142,35 @@ float dot_q8_0(int64_t k, const uint8_t* w, const void* x) {
 }
 
 float dot_q4_0(int64_t k, const uint8_t* w, const void* x) {
+  // Σ dw·(q−8)·dx·xq = dw·(dx·Σ q·xq) − 8·dw·s with q the raw nibbles (0..15, unsigned for maddubs)
   const block_q4_0* a = reinterpret_cast<const block_q4_0*>(w);
-  const block_q8_0* b = static_cast<const block_q8_0*>(x);
+  const block_q8_0s* b = static_cast<const block_q8_0s*>(x);
   const int64_t nb = k / QK4_0;
   const __m256i low4 = _mm256_set1_epi8(0x0F);
-  const __m256i eight = _mm256_set1_epi8(8);
+  const __m256i ones = _mm256_set1_epi16(1);
   const auto block = [&](int64_t i) {
     const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a[i].qs));
-    const __m256i q = _mm256_sub_epi8(_mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4), eight);
-    return _mm256_cvtepi32_ps(dot_i8(q, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].qs))));
+    const __m256i q = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4);
+    const __m256i xq = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].qs));
+    return _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(q, xq), ones));
   };
   __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+  float corr0 = 0.0f, corr1 = 0.0f;
   int64_t i = 0;
   for (; i + 2 <= nb; i += 2) {
-    const __m256 p0 = block(i);
-    const __m256 p1 = block(i + 1);
-    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i].d) * h2f(b[i].d)), p0, acc0);
-    acc1 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i + 1].d) * h2f(b[i + 1].d)), p1, acc1);
+    const float d0 = h2f(a[i].d);
+    const float d1 = h2f(a[i + 1].d);
+    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(d0 * b[i].d), block(i), acc0);
+    acc1 = _mm256_fmadd_ps(_mm256_set1_ps(d1 * b[i + 1].d), block(i + 1), acc1);
+    corr0 += d0 * b[i].s;
+    corr1 += d1 * b[i + 1].s;
   }
-  for (; i < nb; ++i) acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i].d) * h2f(b[i].d)), block(i), acc0);
-  return hsum(_mm256_add_ps(acc0, acc1));
+  for (; i < nb; ++i) {
+    const float d0 = h2f(a[i].d);
+    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(d0 * b[i].d), block(i), acc0);
+    corr0 += d0 * b[i].s;
+  }
+  return hsum(_mm256_add_ps(acc0, acc1)) - 8.0f * (corr0 + corr1);
 }
 
 float dot_q4_K(int64_t k, const uint8_t* w, const void* x) {
@@ -241,6 +250,21 @@ void quantize_row_q8_0(const float* x, void* out, int64_t k) {
     const float id = amax != 0.0f ? 127.0f / amax : 0.0f;  // as ggml's AVX2 quantizer
     y[b].d = _cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(y[b].qs), quantize32(xb, _mm256_set1_ps(id)));
+  }
+}
+
+void quantize_row_q8_0s(const float* x, void* out, int64_t k) {
+  block_q8_0s* y = static_cast<block_q8_0s*>(out);
+  const __m256i ones8 = _mm256_set1_epi8(1);
+  for (int64_t b = 0; b < k / QK8_0; ++b) {
+    const float* xb = x + b * QK8_0;
+    const float amax = abs_max(xb, QK8_0);
+    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
+    const __m256i q = quantize32(xb, _mm256_set1_ps(id));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(y[b].qs), q);
+    const int sum = hsum_i32(_mm256_madd_epi16(_mm256_maddubs_epi16(ones8, q), _mm256_set1_epi16(1)));
+    y[b].d = _cvtsh_ss(_cvtss_sh(amax / 127.0f, _MM_FROUND_TO_NEAREST_INT));
+    y[b].s = y[b].d * static_cast<float>(sum);
   }
 }
 

@@ -164,23 +164,26 @@ void q8_0_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* o
 
 template <int R>
 void q4_0_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
+  // raw nibbles (0..15) against q8_0s rows; the -8 offset comes back through the rows' s = d·Σq
   const block_q4_0* a = reinterpret_cast<const block_q4_0*>(w);
-  const block_q8_0* xr[R];
-  for (int r = 0; r < R; ++r) xr[r] = row<block_q8_0>(x, stride, r);
+  const block_q8_0s* xr[R];
+  for (int r = 0; r < R; ++r) xr[r] = row<block_q8_0s>(x, stride, r);
   const __m256i low4 = _mm256_set1_epi8(0x0F);
-  const __m256i eight = _mm256_set1_epi8(8);
+  const __m256i ones = _mm256_set1_epi16(1);
   __m256 acc[R];
+  float corr[R] = {};
   for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
   for (int64_t b = 0; b < k / QK4_0; ++b) {
     const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a[b].qs));
-    const __m256i wq = _mm256_sub_epi8(_mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4), eight);
-    __m256i xq[R], p[R];
-    for (int r = 0; r < R; ++r) xq[r] = ld(xr[r][b].qs);
-    dot_i8_xr<R>(wq, xq, p);
+    const __m256i wq = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(raw, 4), raw), low4);
     const float dw = _cvtsh_ss(a[b].d);
-    for (int r = 0; r < R; ++r) acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(dw * _cvtsh_ss(xr[r][b].d)), _mm256_cvtepi32_ps(p[r]), acc[r]);
+    for (int r = 0; r < R; ++r) {
+      const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(wq, ld(xr[r][b].qs)), ones);
+      acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(dw * xr[r][b].d), _mm256_cvtepi32_ps(p), acc[r]);
+      corr[r] += dw * xr[r][b].s;
+    }
   }
-  for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]);
+  for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]) - 8.0f * corr[r];
 }
 
 template <int R>
