@@ -23,6 +23,7 @@ export { DEFAULT_SAMPLING_PARAMS, resolveSamplingParams, type SamplingParams } f
 export { Scheduler, type SchedulerOptions, type SchedulerOutput, type SchedulingPolicy } from './engine/Scheduler.ts';
 export { type FinishReason, Sequence, type SequenceStatus } from './engine/Sequence.ts';
 export { type StopMatch, StopStringMatcher } from './engine/StopStringMatcher.ts';
+export type { TokenConstraint } from './engine/TokenConstraint.ts';
 export { dequantize } from './gguf/dequantize.ts';
 export { describeGguf, type GgufSummary, type GgufTypeTotals } from './gguf/describeGguf.ts';
 export {
@@ -77,6 +78,24 @@ export { ReferenceModel } from './model/ReferenceModel.ts';
 export { type KvGeometry, readLlamaConfig } from './model/readLlamaConfig.ts';
 export { SeededRng } from './model/SeededRng.ts';
 export { singleSequenceBatch } from './model/singleSequenceBatch.ts';
+export {
+  ANY_NODE,
+  compileSchema,
+  FREE_OBJECT_NODE,
+  type SchemaNode,
+  type SchemaProperty,
+} from './structured/compileSchema.ts';
+export {
+  canEndJson,
+  initialJsonState,
+  isJsonDone,
+  type JsonState,
+  jsonStateKey,
+  stepJson,
+} from './structured/JsonAutomaton.ts';
+export { JsonConstraint, type JsonConstraintStats } from './structured/JsonConstraint.ts';
+export { type ConstraintTokenizer, TokenTrie } from './structured/TokenTrie.ts';
+export { validateJson } from './structured/validateJson.ts';
 export { SYNTH_PRESETS, type SynthDims } from './synth/SYNTH_PRESETS.ts';
 export { resolveGgmlType, resolveSynthDims, type SynthSpec, synthesizeModel } from './synth/synthesizeModel.ts';
 export { compileStep, type PreTokenizerStep, splitWords, splitWordsByRegexes } from './tokenizer/preTokenize.ts';

@@ -49,8 +49,10 @@ export class Sampler {
     x.set(raw);
     applyPenalties(x, seq, blocked, this.mask);
     const p = seq.params;
+    const allowed = p.constraint?.allowedTokens(seq.constraintState, p.maxTokens - seq.numOutputTokens);
+    if (allowed !== undefined) this.applyConstraint(x, allowed);
     let tokenId = p.temperature === 0 ? argmax(x) : this.draw(x, seq);
-    if (tokenId < 0) tokenId = this.fallback(raw, seq);
+    if (tokenId < 0) tokenId = this.fallback(raw, seq, allowed);
     const result: SampleResult = { tokenId };
     if (p.logprobs || p.topLogprobs > 0) this.addLogprobs(raw, result, p.topLogprobs);
     return result;
@@ -131,12 +133,20 @@ export class Sampler {
     return out.subarray(0, m);
   }
 
-  /** Every token is masked out: take the best allowed token by raw logit (never a crash). */
-  private fallback(raw: Float32Array, seq: Sequence): number {
-    const allowed = seq.params.allowedTokenIds;
+  /** Keeps only the constraint's `allowed` ids (the rest become -Infinity). */
+  private applyConstraint(x: Float32Array, allowed: ArrayLike<number>): void {
+    const keep = this.mask;
+    keep.fill(0);
+    for (let i = 0; i < allowed.length; i++) keep[allowed[i]!] = 1;
+    for (let i = 0; i < x.length; i++) if (keep[i] === 0) x[i] = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Every token is masked out: take the best allowed token by raw logit (never a crash); the constraint wins. */
+  private fallback(raw: Float32Array, seq: Sequence, constrained?: ArrayLike<number>): number {
+    const allowed = constrained !== undefined && constrained.length > 0 ? constrained : seq.params.allowedTokenIds;
     if (allowed === undefined) return argmax(raw);
     let best = allowed[0]!;
-    for (const t of allowed) if (raw[t]! > raw[best]!) best = t;
+    for (let i = 1; i < allowed.length; i++) if (raw[allowed[i]!]! > raw[best]!) best = allowed[i]!;
     return best;
   }
 

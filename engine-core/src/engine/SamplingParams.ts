@@ -1,4 +1,5 @@
 import { EngineError } from '../EngineError.ts';
+import type { TokenConstraint } from './TokenConstraint.ts';
 
 /** Per-request sampling controls (vLLM's SamplingParams, camelCase). Every field is optional on input. */
 export interface SamplingParams {
@@ -38,6 +39,8 @@ export interface SamplingParams {
   topLogprobs: number;
   /** If set, only these token ids may be sampled (e.g. a legal action set). */
   allowedTokenIds?: number[];
+  /** Per-step token mask with per-sequence state (e.g. a JSON-schema grammar); see {@link TokenConstraint}. */
+  constraint?: TokenConstraint;
   /** Drop special tokens from the decoded text. Default true. */
   skipSpecialTokens: boolean;
 }
@@ -114,6 +117,18 @@ export function resolveSamplingParams(input: Partial<SamplingParams> | undefined
   if (p.allowedTokenIds !== undefined) {
     p.allowedTokenIds = checkTokenList(p.allowedTokenIds, 'allowedTokenIds', vocabSize);
     if (p.allowedTokenIds.length === 0) throw bad('allowedTokenIds', 'must not be empty');
+  }
+  if (p.constraint !== undefined) {
+    const c = p.constraint as Partial<TokenConstraint> | null;
+    if (
+      c === null ||
+      typeof c !== 'object' ||
+      typeof c.initialState !== 'function' ||
+      typeof c.allowedTokens !== 'function' ||
+      typeof c.advance !== 'function'
+    ) {
+      throw bad('constraint', 'must implement initialState, allowedTokens and advance');
+    }
   }
   if (typeof p.logitBias !== 'object' || p.logitBias === null) throw bad('logitBias', 'must be an object');
   for (const [tok, bias] of Object.entries(p.logitBias)) {

@@ -61,6 +61,8 @@ export class Sequence {
   numPendingForks = 0;
   /** Times this sequence was preempted. */
   numPreemptions = 0;
+  /** State of `params.constraint` after the tokens generated so far. */
+  constraintState: unknown;
 
   constructor(init: SequenceInit) {
     this.seqId = init.seqId;
@@ -74,6 +76,7 @@ export class Sequence {
     this.ownerKey = init.ownerKey;
     this.arrivalOrder = init.arrivalOrder;
     this.waitingSinceStep = init.step;
+    this.constraintState = init.params.constraint?.initialState();
   }
 
   /** Prompt plus generated tokens. */
@@ -102,5 +105,7 @@ export class Sequence {
   appendToken(tokenId: number): void {
     this.tokenIds.push(tokenId);
     this.outputCounts.set(tokenId, (this.outputCounts.get(tokenId) ?? 0) + 1);
+    const c = this.params.constraint;
+    if (c !== undefined) this.constraintState = c.advance(this.constraintState, tokenId);
   }
 }

@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileSchema } from './compileSchema.ts';
+import { JsonConstraint } from './JsonConstraint.ts';
+import { fakeTokenizer, randomWalk } from './testing/fakeVocab.ts';
+import { schemaArbitrary } from './testing/schemaArbitrary.ts';
+import { validateJson } from './validateJson.ts';
+
+const tok = fakeTokenizer();
+
+describe('JsonConstraint with a random "model"', () => {
+  it('json_object: every walk ends with EOS and parses as an object', () => {
+    const c = JsonConstraint.jsonObject(tok);
+    for (let seed = 0; seed < 40; seed++) {
+      const r = randomWalk(c, tok, seed, 60);
+      expect(r.isStopped).toBe(true);
+      const v = JSON.parse(r.text);
+      expect(typeof v === 'object' && v !== null && !Array.isArray(v)).toBe(true);
+    }
+  });
+
+  it('property: random schemas give outputs that parse and validate within max tokens', () => {
+    fc.assert(
+      fc.property(
+        schemaArbitrary(),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 80 }),
+        (schema, seed, extra) => {
+          const c = JsonConstraint.fromSchema(schema, tok);
+          // Enough tokens for the shortest document (one byte per token) plus the end token.
+          const maxTokens = c.node.minLen + 1 + extra;
+          const r = randomWalk(c, tok, seed, maxTokens);
+          expect(r.isStopped).toBe(true);
+          expect(r.ids.length).toBeLessThanOrEqual(maxTokens);
+          const value = JSON.parse(r.text);
+          expect(validateJson(value, schema)).toEqual([]);
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('emits declared properties in order and stops after the closing brace', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        age: { type: 'integer' },
+        tags: { type: 'array', items: { enum: ['a', 'b'] }, minItems: 1 },
+      },
+      required: ['name', 'age', 'tags'],
+      additionalProperties: false,
+    };
+    const c = JsonConstraint.fromSchema(schema, tok);
+    for (let seed = 0; seed < 20; seed++) {
+      const r = randomWalk(c, tok, seed, 40);
+      const v = JSON.parse(r.text) as Record<string, unknown>;
+      expect(Object.keys(v)).toEqual(['name', 'age', 'tags']);
+      expect(validateJson(v, schema)).toEqual([]);
+    }
+  });
+
+  it('only the end token is allowed once the document is complete', () => {
+    const c = JsonConstraint.fromSchema({ type: 'boolean' }, tok);
+    let s = c.initialState();
+    for (const b of new TextEncoder().encode('true')) s = c.advance(s, b);
+    expect([...c.allowedTokens(s, 10)]).toEqual([tok.eosId]);
+  });
+
+  it('a number at the top level may end or continue', () => {
+    const c = JsonConstraint.fromSchema({ type: 'integer' }, tok);
+    let s = c.initialState();
+    s = c.advance(s, 0x31);
+    const allowed = new Set(c.allowedTokens(s, 10));
+    expect(allowed.has(tok.eosId)).toBe(true);
+    expect(allowed.has(0x32)).toBe(true);
+    expect(allowed.has(0x2e)).toBe(false); // no fraction for an integer
+  });
+
+  it('caches masks per automaton state', () => {
+    const c = JsonConstraint.fromSchema({ type: 'array', items: { type: 'string' } }, tok);
+    randomWalk(c, tok, 1, 60);
+    randomWalk(c, tok, 2, 60);
+    expect(c.stats.numCacheHits).toBeGreaterThan(0);
+  });
+
+  it('tight budget: the shortest document still completes', () => {
+    const schema = {
+      type: 'object',
+      properties: { a: { type: 'array', items: { type: 'string' }, minItems: 2 } },
+      required: ['a'],
+    };
+    const c = JsonConstraint.fromSchema(schema, tok);
+    for (let seed = 0; seed < 20; seed++) {
+      const r = randomWalk(c, tok, seed, c.node.minLen + 1);
+      expect(r.isStopped).toBe(true);
+      expect(validateJson(JSON.parse(r.text), schema)).toEqual([]);
+    }
+  });
+});
+
+describe('compileSchema', () => {
+  it('rejects keywords outside the subset with a typed code', () => {
+    for (const s of [
+      { type: 'string', pattern: 'a+' },
+      { anyOf: [{ type: 'string' }] },
+      { $ref: '#/x' },
+      { type: 'object', additionalProperties: { type: 'string' } },
+    ]) {
+      expect(() => compileSchema(s)).toThrow(
+        expect.objectContaining({ code: 'DTE_ERR_STRUCTURED_UNSUPPORTED_SCHEMA' }),
+      );
+    }
+  });
+
+  it('rejects malformed schemas with a typed code', () => {
+    for (const s of [
+      null,
+      3,
+      { type: 'strin' },
+      { enum: [] },
+      { type: 'array', minItems: 3, maxItems: 1 },
+      { type: 'object', properties: {}, required: ['x'] },
+    ]) {
+      expect(() => compileSchema(s)).toThrow(expect.objectContaining({ code: 'DTE_ERR_STRUCTURED_BAD_SCHEMA' }));
+    }
+  });
+});
