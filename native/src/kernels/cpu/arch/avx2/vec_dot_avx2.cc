@@ -214,9 +214,10 @@ float dot_q6_K(int64_t k, const uint8_t* w, const void* x) {
   __m256 acc = _mm256_setzero_ps();
   for (int64_t i = 0; i < nb; ++i) {
     const int8_t* sc = a[i].scales;
-    int offset = 0;
-    for (int g = 0; g < 16; ++g) offset += sc[g] * b[i].bsums[g];
-    __m256i sumi = _mm256_setzero_si256();
+    // the -32 offset: 32 · Σ_g sc[g] · bsums[g], kept as 8 i32 lanes and folded into sumi
+    const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sc)));
+    const __m256i offset = _mm256_madd_epi16(sc16, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].bsums)));
+    __m256i sumi = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offset, 5));
     for (int h = 0; h < 2; ++h) {
       const uint8_t* ql = a[i].ql + 64 * h;
       const __m256i l0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ql));
@@ -235,10 +236,9 @@ float dot_q6_K(int64_t k, const uint8_t* w, const void* x) {
         sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, scv));
       }
     }
-    const int total = hsum_i32(sumi) - 32 * offset;
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(b[i].d * h2f(a[i].d)), _mm256_set1_ps(static_cast<float>(total)), acc);
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(b[i].d * h2f(a[i].d)), _mm256_cvtepi32_ps(sumi), acc);
   }
-  return _mm256_cvtss_f32(acc);
+  return hsum(acc);
 }
 
 void quantize_row_q8_0(const float* x, void* out, int64_t k) {

@@ -234,7 +234,8 @@ void q6_K_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* o
   for (int r = 0; r < R; ++r) xr[r] = row<block_q8_K>(x, stride, r);
   const __m256i m4 = _mm256_set1_epi8(0x0F);
   const __m256i m30 = _mm256_set1_epi8(0x30);
-  float acc[R] = {};
+  __m256 acc[R];
+  for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
   for (int64_t b = 0; b < k / QK_K; ++b) {
     const int8_t* sc = a[b].scales;
     __m256i sumi[R];
@@ -258,14 +259,15 @@ void q6_K_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* o
       }
     }
     const float d = _cvtsh_ss(a[b].d);
+    const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sc)));
     for (int r = 0; r < R; ++r) {
       const block_q8_K& xb = xr[r][b];
-      int offset = 0;
-      for (int g = 0; g < 16; ++g) offset += sc[g] * xb.bsums[g];
-      acc[r] += xb.d * d * static_cast<float>(hsum_i32(sumi[r]) - 32 * offset);
+      const __m256i offset = _mm256_madd_epi16(sc16, ld(xb.bsums));
+      const __m256i total = _mm256_sub_epi32(sumi[r], _mm256_slli_epi32(offset, 5));
+      acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(xb.d * d), _mm256_cvtepi32_ps(total), acc[r]);
     }
   }
-  for (int r = 0; r < R; ++r) out[r] = acc[r];
+  for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]);
 }
 
 }  // namespace
