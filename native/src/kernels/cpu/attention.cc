@@ -98,6 +98,42 @@ void kv_cache_write(const KvCacheView& cache, const float* k, const float* v, co
 
 namespace detail {
 
+namespace {
+
+// Dot product with 8 independent partial sums, so the compiler can vectorise it without fast-math.
+inline float dot_generic(const float* a, const float* b, int64_t n) {
+  float p[8] = {0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f, 0.f};
+  int64_t d = 0;
+  for (; d + 8 <= n; d += 8)
+    for (int i = 0; i < 8; ++i) p[i] += a[d + i] * b[d + i];
+  float s = ((p[0] + p[4]) + (p[1] + p[5])) + ((p[2] + p[6]) + (p[3] + p[7]));
+  for (; d < n; ++d) s += a[d] * b[d];
+  return s;
+}
+
+// acc = acc·c + Σ_j p[j]·v_j, 16 lanes at a time held in a local array (registers) across all keys.
+inline void scale_accumulate_generic(float c, const float* p, int64_t n_keys, const float* v, int64_t stride,
+                                     float* acc, int64_t n) {
+  int64_t d = 0;
+  for (; d + 16 <= n; d += 16) {
+    float a[16];
+    for (int i = 0; i < 16; ++i) a[i] = acc[d + i] * c;
+    for (int64_t j = 0; j < n_keys; ++j) {
+      const float pj = p[j];
+      const float* vj = v + j * stride + d;
+      for (int i = 0; i < 16; ++i) a[i] += pj * vj[i];
+    }
+    for (int i = 0; i < 16; ++i) acc[d + i] = a[i];
+  }
+  for (; d < n; ++d) {
+    float a = acc[d] * c;
+    for (int64_t j = 0; j < n_keys; ++j) a += p[j] * v[j * stride + d];
+    acc[d] = a;
+  }
+}
+
+}  // namespace
+
 void attend_block_generic(const float* const* q, int64_t rows, const float* k, const float* v, int64_t n_keys,
                           int64_t kv_stride, int64_t head_dim, const int64_t* limit, float* m, float* l, float* acc,
                           float* scores) {
@@ -105,28 +141,24 @@ void attend_block_generic(const float* const* q, int64_t rows, const float* k, c
   for (int64_t r = 0; r < rows; ++r) {
     const int64_t lim = limit[r];
     if (lim <= 0) continue;
-    const float* qr = q[r];
     float mx = -std::numeric_limits<float>::infinity();
     for (int64_t j = 0; j < lim; ++j) {
-      const float* kj = k + j * kv_stride;
-      float s = 0.f;
-      for (int64_t d = 0; d < head_dim; ++d) s += qr[d] * kj[d];
-      scores[j] = s;
-      mx = std::max(mx, s);
+      scores[j] = dot_generic(q[r], k + j * kv_stride, head_dim);
+      mx = std::max(mx, scores[j]);
     }
-    float* ar = acc + r * head_dim;
+    float c = 1.f;
     if (mx > m[r]) {
-      const float c = std::exp(m[r] - mx);
+      c = std::exp(m[r] - mx);
       l[r] *= c;
-      for (int64_t d = 0; d < head_dim; ++d) ar[d] *= c;
       m[r] = mx;
     }
+    float sum = 0.f;
     for (int64_t j = 0; j < lim; ++j) {
-      const float p = std::exp(scores[j] - m[r]);
-      l[r] += p;
-      const float* vj = v + j * kv_stride;
-      for (int64_t d = 0; d < head_dim; ++d) ar[d] += p * vj[d];
+      scores[j] = std::exp(scores[j] - m[r]);
+      sum += scores[j];
     }
+    scale_accumulate_generic(c, scores, lim, v, kv_stride, acc + r * head_dim, head_dim);
+    l[r] += sum;
   }
 }
 
