@@ -184,10 +184,11 @@ float dot_q4_K(int64_t k, const uint8_t* w, const void* x) {
     alignas(16) uint8_t sm[16];
     q4k_unpack_scales(a[i].scales, sm);
     const float dx = b[i].d;
-    // mins: sum_j min[j] * (bsums[2j] + bsums[2j+1]) as 8 lanes, scaled later
-    const __m256i pair = _mm256_madd_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].bsums)), _mm256_set1_epi16(1));
-    const __m256i mins = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sm + 8)));
-    acc_m = _mm256_fmadd_ps(_mm256_set1_ps(dx * h2f(a[i].dmin)), _mm256_cvtepi32_ps(_mm256_mullo_epi32(pair, mins)), acc_m);
+    // mins: sum_j min[j] * (bsums[2j] + bsums[2j+1]) as 8 lanes (each min paired with its two bsums)
+    const __m128i m8 = _mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sm + 8)));
+    const __m256i mins = _mm256_set_m128i(_mm_unpackhi_epi16(m8, m8), _mm_unpacklo_epi16(m8, m8));
+    const __m256i msum = _mm256_madd_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].bsums)), mins);
+    acc_m = _mm256_fmadd_ps(_mm256_set1_ps(dx * h2f(a[i].dmin)), _mm256_cvtepi32_ps(msum), acc_m);
     const uint8_t* q4 = a[i].qs;
     const int8_t* q8 = b[i].qs;
     __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();

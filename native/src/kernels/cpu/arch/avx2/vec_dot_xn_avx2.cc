@@ -194,12 +194,13 @@ void q4_K_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* o
   const __m256i low4 = _mm256_set1_epi8(0x0F);
   __m256 acc[R];
   for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
-  float mins[R] = {};
   for (int64_t b = 0; b < k / QK_K; ++b) {
     alignas(16) uint8_t sm[16];
     q4k_unpack_scales(a[b].scales, sm);
     const uint8_t* sc = sm;
-    const uint8_t* mn = sm + 8;
+    // each min paired with its sub-block's two bsums (see dot_q4_K)
+    const __m128i m8 = _mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sm + 8)));
+    const __m256i mins = _mm256_set_m128i(_mm_unpackhi_epi16(m8, m8), _mm_unpacklo_epi16(m8, m8));
     const float d = _cvtsh_ss(a[b].d);
     const float dmin = _cvtsh_ss(a[b].dmin);
     __m256i sumi[R];
@@ -218,13 +219,12 @@ void q4_K_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* o
     }
     for (int r = 0; r < R; ++r) {
       const block_q8_K& xb = xr[r][b];
-      int summ = 0;
-      for (int j = 0; j < 8; ++j) summ += mn[j] * (xb.bsums[2 * j] + xb.bsums[2 * j + 1]);
-      mins[r] += xb.d * dmin * static_cast<float>(summ);
+      const __m256i msum = _mm256_madd_epi16(ld(xb.bsums), mins);
       acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(xb.d * d), _mm256_cvtepi32_ps(sumi[r]), acc[r]);
+      acc[r] = _mm256_fnmadd_ps(_mm256_set1_ps(xb.d * dmin), _mm256_cvtepi32_ps(msum), acc[r]);
     }
   }
-  for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]) - mins[r];
+  for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]);
 }
 
 template <int R>
