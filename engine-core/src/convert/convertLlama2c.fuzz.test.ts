@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../EngineError.ts';
-import { hasSharedModel, sharedModel } from '../gguf/sharedModels.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { convertLlama2c } from './convertLlama2c.ts';
 import { tinyCheckpoint, tinyTokenizer } from './llama2cFixtures.ts';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlamaCppOracle } from '../../test/support/llamaCppOracle.ts';
 import { GGML_TYPE } from '../gguf/GGML_TYPE.ts';
 import { readGguf } from '../gguf/readGguf.ts';
-import { hasSharedModel, sharedModel } from '../gguf/sharedModels.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { convertLlama2c } from './convertLlama2c.ts';
 
 function correlation(a: Float32Array, b: Float32Array): number {

@@ -9,7 +9,7 @@ import { GGML_TYPE } from './GGML_TYPE.ts';
 import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { quantize } from './quantize.ts';
 import { readGguf } from './readGguf.ts';
-import { hasSharedModel, sharedModel } from './sharedModels.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { type GgufTensorSpec, writeGguf } from './writeGguf.ts';
 
 /** mulberry32 */

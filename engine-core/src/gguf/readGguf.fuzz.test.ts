@@ -4,7 +4,7 @@ import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { GgufError } from './GgufError.ts';
 import { everyTypeSpec } from './ggufFixtures.ts';
 import { parseGgufPrefix, readGguf } from './readGguf.ts';
-import { hasSharedModel, sharedModel } from './sharedModels.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { ggufSpecOf, writeGguf } from './writeGguf.ts';
 
 /** mulberry32: seeded PRNG so every failing case can be replayed from its seed. */

@@ -7,7 +7,7 @@ import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { GgufError } from './GgufError.ts';
 import { readGguf } from './readGguf.ts';
 import { readGgufHeader } from './readGgufHeader.ts';
-import { hasSharedModel, sharedModel } from './sharedModels.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { writeGguf } from './writeGguf.ts';
 
 function codeOf(fn: () => unknown): string | undefined {

@@ -14,7 +14,7 @@ import {
   getStringArray,
 } from './ggufMetadata.ts';
 import { readGguf } from './readGguf.ts';
-import { hasSharedModel, sharedModel } from './sharedModels.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { type GgufSpec, ggufSpecOf, writeGguf } from './writeGguf.ts';
 
 describe('writeGguf', () => {

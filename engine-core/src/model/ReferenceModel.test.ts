@@ -1,7 +1,7 @@
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlamaCppOracle } from '../../test/support/llamaCppOracle.ts';
 import { readGguf } from '../gguf/readGguf.ts';
-import { hasSharedModel, sharedModel } from '../gguf/sharedModels.ts';
 import type { ForwardBatch } from './LlamaTypes.ts';
 import { mapLlamaWeights } from './mapLlamaWeights.ts';
 import { maxAbsDiff } from './maxAbsDiff.ts';

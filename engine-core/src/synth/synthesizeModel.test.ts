@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LlamaCppOracle } from '../../test/support/llamaCppOracle.ts';
 import { readGguf } from '../gguf/readGguf.ts';
-import { hasSharedModel, sharedModel } from '../gguf/sharedModels.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { mapLlamaWeights } from '../model/mapLlamaWeights.ts';
 import { maxAbsDiff } from '../model/maxAbsDiff.ts';
 import { ReferenceModel } from '../model/ReferenceModel.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { hasSharedModel, sharedModel } from '../../../test/support/shared.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { main } from '../src/main.ts';
 
 async function dte(args: string[]) {

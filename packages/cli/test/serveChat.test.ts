@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { buildApp, loadServedModel, readSse } from '@dte/server';
 import { describe, expect, it } from 'vitest';
-import { hasSharedModel, sharedModel } from '../../../test/support/shared.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { runChat } from '../src/commands/chat.ts';
 import { main } from '../src/main.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiKeysFromEnv, buildApp, isRouteAllowed, loadApiKeysFile, RateLimiter } from '../src/index.ts';
-import { hasSharedModel } from './support/sharedModel.ts';
+import { hasSharedModel } from '@dte/testkit';
 import { MODEL_ID, storiesApp } from './support/storiesApp.ts';
 
 const KEYS = [

@@ -1,4 +1,4 @@
-import { hasSharedModel, sharedModel } from '../../gguf/sharedModels.ts';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import type { ForwardBatch, ModelExecutor } from '../../model/LlamaTypes.ts';
 import { type LoadedModel, loadModel } from '../../model/loadModel.ts';
 
