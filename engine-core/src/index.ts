@@ -84,6 +84,9 @@ export {
   FREE_OBJECT_NODE,
   type SchemaNode,
   type SchemaProperty,
+  TOOL_CALL_HEAD,
+  TOOL_CALL_MID,
+  toolCallNode,
 } from './structured/compileSchema.ts';
 export {
   canEndJson,

@@ -1,4 +1,4 @@
-import type { SchemaNode } from './compileSchema.ts';
+import { type SchemaNode, TOOL_CALL_HEAD, TOOL_CALL_MID } from './compileSchema.ts';
 
 /**
  * One frame of the pushdown automaton. `t` names the construct; phases are small integers.
@@ -11,10 +11,12 @@ type Frame =
   | { t: 'lit'; vals: Uint8Array[]; alive: number[]; pos: number }
   | { t: 'obj'; node: ObjectNode; ph: ObjPhase; j: number; alive: number[]; pos: number }
   | { t: 'fobj'; ph: FreePhase }
-  | { t: 'arr'; node: ArrayNode; ph: ArrPhase; c: number };
+  | { t: 'arr'; node: ArrayNode; ph: ArrPhase; c: number }
+  | { t: 'tool'; node: ToolNode; ph: number; pos: number; alive: number[]; k: number }; // ph: 0 head, 1 name, 2 mid, 3 args, 4 '}'
 
 type ObjectNode = Extract<SchemaNode, { kind: 'object' }>;
 type ArrayNode = Extract<SchemaNode, { kind: 'array' }>;
+type ToolNode = Extract<SchemaNode, { kind: 'toolCall' }>;
 /** first: after '{'; key: inside a declared key; colon; val: expecting a value; after: ',' or '}'; next: after ','. */
 type ObjPhase = 0 | 1 | 2 | 3 | 4 | 5;
 const O_FIRST = 0;
@@ -134,6 +136,24 @@ function frameDist(f: Frame): number {
         }
       }
     }
+    case 'tool': {
+      const { names, args } = f.node;
+      const rest = (k: number): number => TOOL_CALL_MID.length + args[k]!.minLen + 1;
+      if (f.ph === 0) {
+        let m = Number.POSITIVE_INFINITY;
+        names.forEach((n, k) => {
+          m = Math.min(m, n.length + rest(k));
+        });
+        return TOOL_CALL_HEAD.length - f.pos + m;
+      }
+      if (f.ph === 1) {
+        let m = Number.POSITIVE_INFINITY;
+        for (const k of f.alive) m = Math.min(m, names[k]!.length - f.pos + rest(k));
+        return m;
+      }
+      if (f.ph === 2) return rest(f.k) - f.pos;
+      return f.ph === 3 ? args[f.k]!.minLen + 1 : 1;
+    }
     case 'arr': {
       const item = f.node.items.minLen;
       const left = Math.max(0, f.node.minItems - f.c);
@@ -180,6 +200,9 @@ export function jsonStateKey(s: JsonState): string {
     case 'arr':
       k = `a${nodeId(f.node)}.${f.ph}.${f.c}`;
       break;
+    case 'tool':
+      k = `t${nodeId(f.node)}.${f.ph}.${f.pos}.${f.k}.${f.alive.join(',')}`;
+      break;
   }
   s.key = s.up === null ? k : `${jsonStateKey(s.up)}|${k}`;
   return s.key;
@@ -223,6 +246,8 @@ function startValue(node: SchemaNode, b: number, up: JsonState): JsonState | nul
         b,
         up,
       );
+    case 'toolCall':
+      return b === TOOL_CALL_HEAD[0] ? push(up, { t: 'tool', node, ph: 0, pos: 1, alive: [], k: -1 }) : null;
     case 'union':
       for (const o of node.options) {
         const s = startValue(o, b, up);
@@ -315,6 +340,39 @@ export function stepJson(s: JsonState, b: number): JsonState | null {
       return stepObject(f, b, up!);
     case 'arr':
       return stepArray(f, b, up!);
+    case 'tool':
+      return stepToolCall(f, b, up!);
+  }
+}
+
+function stepToolCall(f: Extract<Frame, { t: 'tool' }>, b: number, up: JsonState): JsonState | null {
+  const node = f.node;
+  const to = (ph: number, pos: number, alive: number[], k: number): JsonState =>
+    push(up, { t: 'tool', node, ph, pos, alive, k });
+  switch (f.ph) {
+    case 0:
+      if (TOOL_CALL_HEAD[f.pos] !== b) return null;
+      return f.pos + 1 === TOOL_CALL_HEAD.length
+        ? to(
+            1,
+            0,
+            node.names.map((_, i) => i),
+            -1,
+          )
+        : to(0, f.pos + 1, [], -1);
+    case 1: {
+      const alive = f.alive.filter((k) => node.names[k]![f.pos] === b);
+      if (alive.length === 0) return null;
+      const done = alive.find((k) => node.names[k]!.length === f.pos + 1);
+      return done !== undefined ? to(2, 0, [], done) : to(1, f.pos + 1, alive, -1);
+    }
+    case 2:
+      if (TOOL_CALL_MID[f.pos] !== b) return null;
+      return f.pos + 1 === TOOL_CALL_MID.length ? to(3, 0, [], f.k) : to(2, f.pos + 1, [], f.k);
+    case 3:
+      return startValue(node.args[f.k]!, b, to(4, 0, [], f.k));
+    default:
+      return b === 0x7d ? up : null;
   }
 }
 

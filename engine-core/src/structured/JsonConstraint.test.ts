@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSchema } from './compileSchema.ts';
+import { compileSchema, toolCallNode } from './compileSchema.ts';
 import { JsonConstraint } from './JsonConstraint.ts';
 import { fakeTokenizer, randomWalk } from './testing/fakeVocab.ts';
 import { schemaArbitrary } from './testing/schemaArbitrary.ts';
@@ -96,6 +96,42 @@ describe('JsonConstraint with a random "model"', () => {
       expect(r.isStopped).toBe(true);
       expect(validateJson(JSON.parse(r.text), schema)).toEqual([]);
     }
+  });
+});
+
+describe('tool calls', () => {
+  it('property: a call names one of the tools and its arguments validate against that tool', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z_]{1,6}$/), schemaArbitrary(2)), {
+          minLength: 1,
+          maxLength: 3,
+          selector: (t) => t[0],
+        }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (defs, seed) => {
+          const tools = defs.map(([name, parameters]) => ({ name, parameters }));
+          const c = new JsonConstraint(toolCallNode(tools), tok);
+          const r = randomWalk(c, tok, seed, c.node.minLen + 1 + (seed % 40));
+          expect(r.isStopped).toBe(true);
+          const call = JSON.parse(r.text) as { name: string; arguments: unknown };
+          expect(Object.keys(call)).toEqual(['name', 'arguments']);
+          const tool = tools.find((t) => t.name === call.name);
+          expect(tool).toBeDefined();
+          expect(validateJson(call.arguments, tool!.parameters)).toEqual([]);
+        },
+      ),
+      { numRuns: 150, seed: 3 },
+    );
+  });
+
+  it('rejects duplicate names', () => {
+    expect(() =>
+      toolCallNode([
+        { name: 'a', parameters: {} },
+        { name: 'a', parameters: {} },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'DTE_ERR_STRUCTURED_BAD_SCHEMA' }));
   });
 });
 

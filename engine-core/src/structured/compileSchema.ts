@@ -20,7 +20,31 @@ export type SchemaNode =
   | { kind: 'boolean'; minLen: number }
   | { kind: 'null'; minLen: number }
   | { kind: 'literal'; minLen: number; values: Uint8Array[] }
-  | { kind: 'union'; minLen: number; options: SchemaNode[] };
+  | { kind: 'union'; minLen: number; options: SchemaNode[] }
+  | { kind: 'toolCall'; minLen: number; names: Uint8Array[]; args: SchemaNode[] };
+
+/** Fixed bytes of a {@link toolCallNode} document: `{"name":` NAME `,"arguments":` ARGS `}`. */
+export const TOOL_CALL_HEAD = new TextEncoder().encode('{"name":');
+export const TOOL_CALL_MID = new TextEncoder().encode(',"arguments":');
+
+/**
+ * The node of one function call `{"name": <one of names>, "arguments": <that function's schema>}`
+ * (compact, in this order): the arguments' schema depends on the name chosen.
+ * @throws EngineError as {@link compileSchema} for each parameters schema; `DTE_ERR_STRUCTURED_BAD_SCHEMA` on no or duplicate names.
+ */
+export function toolCallNode(tools: readonly { name: string; parameters: unknown }[]): SchemaNode {
+  if (tools.length === 0) throw bad('#', 'no tools to call');
+  if (new Set(tools.map((t) => t.name)).size !== tools.length) throw bad('#', 'duplicate tool names');
+  const names = tools.map((t) => utf8.encode(JSON.stringify(t.name)));
+  const args = tools.map((t, i) =>
+    t.parameters === undefined ? FREE_OBJECT_NODE : compileSchema(t.parameters, `#/tools/${i}/parameters`),
+  );
+  let m = Number.POSITIVE_INFINITY;
+  names.forEach((n, i) => {
+    m = Math.min(m, n.length + TOOL_CALL_MID.length + args[i]!.minLen);
+  });
+  return { kind: 'toolCall', minLen: TOOL_CALL_HEAD.length + m + 1, names, args };
+}
 
 /** Keywords that only annotate (ignored). */
 const ANNOTATIONS = new Set(['title', 'description', '$schema', '$id', 'examples', 'default', 'strict', '$comment']);
