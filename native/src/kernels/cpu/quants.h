@@ -43,8 +43,9 @@ struct block_q8_K {
   int16_t bsums[QK_K / 16];
 };
 
-/// Activation block for q4_0 weights on the AVX2 path: q8_0 values with an f32 scale (already rounded
-/// through f16, as ggml's q8_0) and s = d · Σqs, so the weights' -8 offset becomes one FMA per block.
+/// Activation block for q8_0 and q4_0 weights on the AVX2 path: q8_0 values with an f32 scale (already
+/// rounded through f16, as ggml's q8_0: no conversion per block in the dot) and s = d · Σqs, so q4_0's
+/// -8 offset becomes one FMA per block.
 struct block_q8_0s {
   float d;
   float s;

@@ -176,7 +176,7 @@ const MatmulKernels kAvx2[] = {
     {nullptr, bytes_f32, avx2::dot_f32, avx2::dot_f32_xn, avx2::dot_f32_2xn},
     {nullptr, bytes_f32, avx2::dot_f16, avx2::dot_f16_xn, avx2::dot_f16_2xn},
     {nullptr, bytes_f32, avx2::dot_bf16, avx2::dot_bf16_xn, avx2::dot_bf16_2xn},
-    {avx2::quantize_row_q8_0, bytes_q8_0, avx2::dot_q8_0, avx2::dot_q8_0_xn, nullptr},
+    {avx2::quantize_row_q8_0s, bytes_q8_0s, avx2::dot_q8_0, avx2::dot_q8_0_xn, nullptr},
     {avx2::quantize_row_q8_0s, bytes_q8_0s, avx2::dot_q4_0, avx2::dot_q4_0_xn, nullptr},
     {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q4_K, avx2::dot_q4_K_xn, nullptr},
     {avx2::quantize_row_q8_K, bytes_q8_K, avx2::dot_q6_K, avx2::dot_q6_K_xn, nullptr},

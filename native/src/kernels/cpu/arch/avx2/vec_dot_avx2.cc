@@ -1,6 +1,7 @@
 // AVX2/FMA/F16C dot products: one weight row (ggml layout) · one prepared activation row.
 //   f32/f16/bf16 weights · f32 x: widen to f32 and FMA (4 x 8 lanes in flight)
-//   q8_0/q4_0 weights · q8_0 x:   |w| (u8) x sign(x, w) (s8) with maddubs, madd to i32, scale per block
+//   q8_0 weights · q8_0s x:       |w| (u8) x sign(x, w) (s8) with maddubs, madd to i32, scale per block
+//   q4_0 weights · q8_0s x:       raw nibbles (u8) x x (s8) with maddubs; the -8 offset via the block sums
 //   q4_K weights · q8_K x:        nibbles (u8) x q8 with maddubs, madd by the 6-bit scale; mins via bsums
 //   q6_K weights · q8_K x:        6-bit values 0..63 (u8) x q8, madd by the group scale; -32 offset via bsums
 // Everything here has internal linkage or is declared in vec_dot_avx2.h; no STL (see core/fp16.h).
@@ -121,7 +122,7 @@ float dot_bf16(int64_t k, const uint8_t* w, const void* x) {
 
 float dot_q8_0(int64_t k, const uint8_t* w, const void* x) {
   const block_q8_0* a = reinterpret_cast<const block_q8_0*>(w);
-  const block_q8_0* b = static_cast<const block_q8_0*>(x);
+  const block_q8_0s* b = static_cast<const block_q8_0s*>(x);  // f32 scales: no conversion per block
   const int64_t nb = k / QK8_0;
   __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
   int64_t i = 0;
@@ -130,13 +131,13 @@ float dot_q8_0(int64_t k, const uint8_t* w, const void* x) {
                               _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].qs)));
     const __m256i p1 = dot_i8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a[i + 1].qs)),
                               _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i + 1].qs)));
-    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i].d) * h2f(b[i].d)), _mm256_cvtepi32_ps(p0), acc0);
-    acc1 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i + 1].d) * h2f(b[i + 1].d)), _mm256_cvtepi32_ps(p1), acc1);
+    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i].d) * b[i].d), _mm256_cvtepi32_ps(p0), acc0);
+    acc1 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i + 1].d) * b[i + 1].d), _mm256_cvtepi32_ps(p1), acc1);
   }
   for (; i < nb; ++i) {
     const __m256i p = dot_i8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a[i].qs)),
                              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b[i].qs)));
-    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i].d) * h2f(b[i].d)), _mm256_cvtepi32_ps(p), acc0);
+    acc0 = _mm256_fmadd_ps(_mm256_set1_ps(h2f(a[i].d) * b[i].d), _mm256_cvtepi32_ps(p), acc0);
   }
   return hsum(_mm256_add_ps(acc0, acc1));
 }
@@ -240,18 +241,6 @@ float dot_q6_K(int64_t k, const uint8_t* w, const void* x) {
     acc = _mm256_fmadd_ps(_mm256_set1_ps(b[i].d * h2f(a[i].d)), _mm256_cvtepi32_ps(sumi), acc);
   }
   return hsum(acc);
-}
-
-void quantize_row_q8_0(const float* x, void* out, int64_t k) {
-  block_q8_0* y = static_cast<block_q8_0*>(out);
-  for (int64_t b = 0; b < k / QK8_0; ++b) {
-    const float* xb = x + b * QK8_0;
-    const float amax = abs_max(xb, QK8_0);
-    const float d = amax / 127.0f;
-    const float id = amax != 0.0f ? 127.0f / amax : 0.0f;  // as ggml's AVX2 quantizer
-    y[b].d = _cvtss_sh(d, _MM_FROUND_TO_NEAREST_INT);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(y[b].qs), quantize32(xb, _mm256_set1_ps(id)));
-  }
 }
 
 void quantize_row_q8_0s(const float* x, void* out, int64_t k) {

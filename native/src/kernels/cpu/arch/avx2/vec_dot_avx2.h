@@ -24,8 +24,7 @@ void dot_q6_K_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, in
 void dot_f32_2xn(int64_t k, const uint8_t* w, size_t w_stride, const void* x, size_t x_stride, int rows, float* out);
 void dot_f16_2xn(int64_t k, const uint8_t* w, size_t w_stride, const void* x, size_t x_stride, int rows, float* out);
 void dot_bf16_2xn(int64_t k, const uint8_t* w, size_t w_stride, const void* x, size_t x_stride, int rows, float* out);
-void quantize_row_q8_0(const float* x, void* out, int64_t k);
 void quantize_row_q8_K(const float* x, void* out, int64_t k);
-// f32 -> block_q8_0s (activations for q4_0 weights on this path)
+// f32 -> block_q8_0s (activations for q8_0 and q4_0 weights on this path)
 void quantize_row_q8_0s(const float* x, void* out, int64_t k);
 }  // namespace dte::avx2

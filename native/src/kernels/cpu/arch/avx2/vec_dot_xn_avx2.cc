@@ -148,8 +148,8 @@ void bf16_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* o
 template <int R>
 void q8_0_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* out) {
   const block_q8_0* a = reinterpret_cast<const block_q8_0*>(w);
-  const block_q8_0* xr[R];
-  for (int r = 0; r < R; ++r) xr[r] = row<block_q8_0>(x, stride, r);
+  const block_q8_0s* xr[R];
+  for (int r = 0; r < R; ++r) xr[r] = row<block_q8_0s>(x, stride, r);
   __m256 acc[R];
   for (int r = 0; r < R; ++r) acc[r] = _mm256_setzero_ps();
   for (int64_t b = 0; b < k / QK8_0; ++b) {
@@ -157,7 +157,7 @@ void q8_0_xr(int64_t k, const uint8_t* w, const void* x, size_t stride, float* o
     for (int r = 0; r < R; ++r) xq[r] = ld(xr[r][b].qs);
     dot_i8_xr<R>(ld(a[b].qs), xq, p);
     const float dw = _cvtsh_ss(a[b].d);
-    for (int r = 0; r < R; ++r) acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(dw * _cvtsh_ss(xr[r][b].d)), _mm256_cvtepi32_ps(p[r]), acc[r]);
+    for (int r = 0; r < R; ++r) acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(dw * xr[r][b].d), _mm256_cvtepi32_ps(p[r]), acc[r]);
   }
   for (int r = 0; r < R; ++r) out[r] = hsum(acc[r]);
 }
