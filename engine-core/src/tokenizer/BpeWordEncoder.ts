@@ -1,10 +1,13 @@
 import { BigramHeap } from './BigramHeap.ts';
 import type { TokenizerVocab } from './TokenizerVocab.ts';
 
+const encoder = new TextEncoder();
+const HEX = '0123456789ABCDEF';
+
 const MAX_CACHE = 50_000;
 
 /**
- * Byte-level BPE on one pre-tokenized word (already mapped through GPT-2's byte→char table), as
+ * BPE on one pre-tokenized word (mapped through GPT-2's byte→char table, or raw UTF-8 for gemma4), as
  * llama.cpp's `llm_tokenizer_bpe_session`: start from single characters and repeatedly apply the
  * adjacent merge of lowest rank (ties: leftmost). Results are cached per word, so repeated words
  * cost one map lookup.
@@ -28,29 +31,35 @@ export class BpeWordEncoder {
   }
 
   private merge(word: string): number[] {
-    const { tokenToId, mergeRanks, ignoreMerges } = this.vocab;
-    const out: number[] = [];
+    const { tokenToId, mergeRanks, ignoreMerges, rawUtf8 } = this.vocab;
     const whole = tokenToId.get(word);
-    if (ignoreMerges && whole !== undefined) return [whole];
+    if (whole !== undefined && (ignoreMerges || (rawUtf8 && /^\n+$/.test(word)))) return [whole];
     const n = word.length;
-    if (n === 1 && whole !== undefined) return [whole];
-    const size = new Int32Array(n).fill(1);
+    // Symbols are contiguous runs of `word`, named by their start offset; they start as single
+    // characters (a surrogate pair is one character: its second half is never a symbol).
+    const size = new Int32Array(n);
     const prev = new Int32Array(n);
     const next = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      prev[i] = i - 1;
-      next[i] = i + 1 === n ? -1 : i + 1;
+    let last = -1;
+    for (let i = 0; i < n; ) {
+      const c = word.charCodeAt(i);
+      const w = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
+      size[i] = w;
+      prev[i] = last;
+      if (last >= 0) next[last] = i;
+      last = i;
+      i += w;
     }
+    if (last >= 0) next[last] = -1;
     const heap = this.heap;
     heap.clear();
-    // Symbols are contiguous runs of `word`; symbol i starts at offset i.
     const tryAdd = (left: number, right: number) => {
       if (left < 0 || right < 0) return;
       const rank = mergeRanks.get(`${word.substring(left, right)} ${word.substring(right, right + size[right]!)}`);
       if (rank === undefined) return;
       heap.push(rank, left, right, size[left]! + size[right]!);
     };
-    for (let i = 1; i < n; i++) tryAdd(i - 1, i);
+    if (n > 0) for (let i = 0; next[i]! >= 0; i = next[i]!) tryAdd(i, next[i]!);
     while (heap.pop()) {
       const left = heap.left;
       const right = heap.right;
@@ -63,20 +72,26 @@ export class BpeWordEncoder {
       tryAdd(prev[left]!, left);
       tryAdd(left, after);
     }
-    for (let i = 0; i !== -1; i = next[i]!) {
+    const out: number[] = [];
+    for (let i = n > 0 ? 0 : -1; i !== -1; i = next[i]!) {
       const piece = word.substring(i, i + size[i]!);
       const id = tokenToId.get(piece);
-      if (id !== undefined) {
-        out.push(id);
-        continue;
-      }
-      // llama.cpp looks each UTF-8 byte of the unmatched piece up as a one-byte token: only ASCII can hit.
-      for (let k = 0; k < piece.length; k++) {
-        const c = piece.charCodeAt(k);
-        const b = c < 0x80 ? tokenToId.get(piece[k]!) : undefined;
-        if (b !== undefined) out.push(b);
-      }
+      if (id !== undefined) out.push(id);
+      else unknownPiece(this.vocab, piece, out);
     }
     return out;
+  }
+}
+
+/**
+ * What llama.cpp does with a merged piece that is not a token: look each UTF-8 byte up as a one-byte
+ * token (byte-level BPE: only ASCII can hit) or as `<0xXX>` (raw UTF-8 BPE), skipping misses.
+ */
+function unknownPiece(vocab: TokenizerVocab, piece: string, out: number[]): void {
+  for (const b of encoder.encode(piece)) {
+    const id = vocab.rawUtf8
+      ? vocab.tokenToId.get(`<0x${HEX[b >> 4]}${HEX[b & 15]}>`)
+      : vocab.tokenToId.get(String.fromCharCode(b));
+    if (id !== undefined && (vocab.rawUtf8 || b < 0x80)) out.push(id);
   }
 }

@@ -76,6 +76,7 @@ describe.each<[VocabName, boolean]>([
   ['starcoder', false],
   ['deepseek-llm', false],
   ['gpt-neox', false],
+  ['gemma-4', false],
 ])('Tokenizer = llama.cpp on the %s vocabulary (random corpus)', (name, decodeToo) => {
   let model: LlamaModel;
   let tok: Tokenizer;

@@ -102,7 +102,7 @@ describe('Tokenizer: options, special tokens and decoding', () => {
     expect(qwen.isSpecial(start)).toBe(true);
   });
 
-  it.each<VocabName>(['llama-spm', 'llama-bpe', 'qwen2', 'gpt-2', 'phi-3'])(
+  it.each<VocabName>(['llama-spm', 'llama-bpe', 'qwen2', 'gpt-2', 'phi-3', 'gemma-4', 'deepseek-llm'])(
     '%s: decode(encode(text)) === text and streaming equals decode',
     (name) => {
       const tok = load(name);

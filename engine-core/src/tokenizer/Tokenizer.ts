@@ -32,8 +32,9 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * A tokenizer built from GGUF metadata that produces exactly llama.cpp's ids: SentencePiece-BPE
- * (`tokenizer.ggml.model = llama`) and byte-level BPE (`gpt2`) with llama.cpp's pre-tokenizers
- * (llama3, qwen2, gpt-2, starcoder/smollm, deepseek, tekken, gpt-4o, ...: see `supportedPreNames`).
+ * (`tokenizer.ggml.model = llama`), byte-level BPE (`gpt2`) with llama.cpp's pre-tokenizers
+ * (llama3, qwen2, gpt-2, starcoder/smollm, deepseek, tekken, gpt-4o, ...: see `supportedPreNames`),
+ * and Gemma 4's raw-UTF-8 BPE (`gemma4`).
  *
  * Decoding is the inverse of encoding: `decode(encode(text)) === text` for any text without special
  * token strings (and, for SPM, without a literal `▁`, which SPM cannot tell from a space). Unlike
@@ -130,15 +131,20 @@ export class Tokenizer {
   }
 
   private encodeBpe(text: string, out: number[]): void {
-    const cps = codepoints(text);
+    const raw = this.vocab.rawUtf8;
+    const cps = codepoints(raw ? text.replaceAll(' ', '▁') : text);
     const ends = this.preSteps ? splitWordsByRegexes(cps, this.preSteps) : splitWords(cps, this.vocab.preTokenizer!);
     let start = 0;
     for (const end of ends) {
       let word = '';
-      for (let i = start; i < end; i++) {
-        const cp = cps[i]!;
-        if (cp < 0x80) word += BYTE_TO_CHAR[cp];
-        else for (const b of encoder.encode(String.fromCodePoint(cp))) word += BYTE_TO_CHAR[b];
+      if (raw) {
+        word = String.fromCodePoint(...cps.subarray(start, end));
+      } else {
+        for (let i = start; i < end; i++) {
+          const cp = cps[i]!;
+          if (cp < 0x80) word += BYTE_TO_CHAR[cp];
+          else for (const b of encoder.encode(String.fromCodePoint(cp))) word += BYTE_TO_CHAR[b];
+        }
       }
       this.bpe!.encode(word, out);
       start = end;
@@ -209,7 +215,7 @@ export class Tokenizer {
     const text = v.tokens[id]!;
     if (attr & (SPECIAL_ATTRS | TOKEN_ATTR.USER_DEFINED)) return encoder.encode(text);
     if (attr & TOKEN_ATTR.NORMAL) {
-      if (v.model === 'spm') return encoder.encode(text.replaceAll('▁', ' '));
+      if (v.model === 'spm' || v.rawUtf8) return encoder.encode(text.replaceAll('▁', ' '));
       const out: number[] = [];
       for (const ch of text) {
         const c = ch.charCodeAt(0);

@@ -34,6 +34,8 @@ export interface TokenizerVocab {
   readonly addSpacePrefix: boolean;
   /** A whole pre-tokenized word that is itself a token skips the merges (llama3). */
   readonly ignoreMerges: boolean;
+  /** BPE on raw UTF-8 with spaces escaped to `▁` and `<0xXX>` byte fallback (gemma4), not GPT-2 bytes. */
+  readonly rawUtf8: boolean;
   /** End-of-generation ids (eos, eot, eom and llama.cpp's text-detected ones). */
   readonly eogIds: Set<number>;
   /** Control, user-defined and unknown tokens, longest (UTF-8 bytes) first: split out of text. */
@@ -72,14 +74,15 @@ export function readTokenizerVocab(metadata: Map<string, GgufValue>): TokenizerV
   if (typeof modelName !== 'string') throw bad('tokenizer.ggml.model is missing or not a string');
   let model: 'spm' | 'bpe';
   if (modelName === 'llama') model = 'spm';
-  else if (modelName === 'gpt2') model = 'bpe';
+  else if (modelName === 'gpt2' || modelName === 'gemma4') model = 'bpe';
   else {
     throw new EngineError(
       'DTE_ERR_TOKENIZER_UNSUPPORTED',
-      `Tokenizer.fromGguf: tokenizer model '${modelName}' is not supported (llama, gpt2 are)`,
+      `Tokenizer.fromGguf: tokenizer model '${modelName}' is not supported (llama, gpt2, gemma4 are)`,
     );
   }
-  const preRaw = metadata.get('tokenizer.ggml.pre') ?? '';
+  // llama.cpp forces the gemma4 pre-tokenizer for the gemma4 tokenizer model.
+  const preRaw = modelName === 'gemma4' ? 'gemma4' : (metadata.get('tokenizer.ggml.pre') ?? '');
   if (typeof preRaw !== 'string') throw bad('tokenizer.ggml.pre must be a string');
 
   const tokensRaw = metadata.get('tokenizer.ggml.tokens');
@@ -117,6 +120,7 @@ export function readTokenizerVocab(metadata: Map<string, GgufValue>): TokenizerV
   let addBos = false;
   let addSpacePrefix = false;
   let ignoreMerges = false;
+  let rawUtf8 = false;
   let bosDefault: number;
   let eosDefault: number;
   let unkDefault: number;
@@ -138,9 +142,11 @@ export function readTokenizerVocab(metadata: Map<string, GgufValue>): TokenizerV
     preTokenizer = spec.kind;
     preRegexes = spec.regexes;
     ignoreMerges = spec.ignoreMerges;
+    rawUtf8 = spec.rawUtf8 ?? false;
     addBos = spec.addBos;
-    bosDefault = spec.noDefaultBos ? -1 : 11;
-    eosDefault = 11;
+    const gemma4Model = modelName === 'gemma4';
+    bosDefault = spec.noDefaultBos || gemma4Model ? -1 : 11;
+    eosDefault = gemma4Model ? -1 : 11;
     unkDefault = -1;
   } else {
     addBos = true;
@@ -156,6 +162,8 @@ export function readTokenizerVocab(metadata: Map<string, GgufValue>): TokenizerV
   const unkId = optionalId(metadata, 'tokenizer.ggml.unknown_token_id', inRange(unkDefault), nTokens);
   const padId = optionalId(metadata, 'tokenizer.ggml.padding_token_id', -1, nTokens);
   addBos = optionalBool(metadata, 'tokenizer.ggml.add_bos_token', addBos);
+  // llama.cpp always adds BOS for the gemma4 pre-tokenizer (Gemma 4 GGUFs may say otherwise).
+  if (model === 'bpe' && (preRaw === 'gemma4' || preRaw === 'granite-embed-multi-311m')) addBos = true;
   const addEos = optionalBool(metadata, 'tokenizer.ggml.add_eos_token', false);
   if (addBos && bosId < 0) throw bad('add_bos_token is set but the vocabulary has no BOS token');
   if (addEos && eosId < 0) throw bad('add_eos_token is set but the vocabulary has no EOS token');
@@ -204,6 +212,7 @@ export function readTokenizerVocab(metadata: Map<string, GgufValue>): TokenizerV
     addEos,
     addSpacePrefix,
     ignoreMerges,
+    rawUtf8,
     eogIds: detected.eogIds,
     specialIds,
   };

@@ -137,5 +137,12 @@ export function detectSpecialTokens(
     if (id !== undefined) attrs[id] = TOKEN_ATTR.USER_DEFINED;
   }
   for (const id of [given.eosId, eotId, eomId]) if (id >= 0) eogIds.add(id);
+  // Gemma 4 and PaddleOCR: with <|tool_response>, </s> is an ordinary token, not an end of generation.
+  const toolResponse = tokenToId.get('<|tool_response>');
+  const closeS = tokenToId.get('</s>');
+  if (toolResponse !== undefined && closeS !== undefined && eogIds.has(toolResponse) && eogIds.has(closeS)) {
+    eogIds.delete(closeS);
+    attrs[closeS] = TOKEN_ATTR.NORMAL;
+  }
   return { eotId, eomId, eogIds };
 }

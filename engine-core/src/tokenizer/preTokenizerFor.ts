@@ -21,6 +21,11 @@ export interface PreTokenizerSpec {
   regexes?: readonly string[];
   /** The vocabulary has no default BOS id (chatglm: only an explicit `bos_token_id` counts). */
   noDefaultBos?: boolean;
+  /**
+   * SentencePiece-style BPE (gemma4): spaces become `▁`, merges run on raw UTF-8 characters (no
+   * GPT-2 byte mapping) and unknown bytes fall back to `<0xXX>` tokens.
+   */
+  rawUtf8?: boolean;
 }
 
 /** The gpt2 pattern; inside a regex list it selects the hand-written gpt2 matcher, as in llama.cpp. */
@@ -88,8 +93,10 @@ add(['starcoder', 'refact', 'command-r', 'smollm', 'codeshell', 'exaone', 'miner
 // (taken from the models' tokenizer.json, as llama.cpp adapted them). A missing `pre` means 'default'.
 const regexSpec = (
   regexes: string[],
-  flags: { ignoreMerges?: boolean; addBos?: boolean; noDefaultBos?: boolean } = {},
+  flags: { ignoreMerges?: boolean; addBos?: boolean; noDefaultBos?: boolean; rawUtf8?: boolean } = {},
 ): PreTokenizerSpec => ({ kind: 'regex', ignoreMerges: false, addBos: false, regexes, ...flags });
+// gemma4 (also llama.cpp's pre for granite-embed-multi-311m) and sarvam-moe: split at newline runs only.
+add(['gemma4', 'granite-embed-multi-311m', 'sarvam-moe'], regexSpec(['[^\\n]+|[\\n]+'], { rawUtf8: true }));
 add(['default', ''], regexSpec(['[\\p{P}\\$\\+<=>\\^~\\|]+', GPT2_REGEX, '\\p{N}+', '[0-9][0-9][0-9]']));
 add(['falcon'], regexSpec(['[\\p{P}\\$\\+<=>\\^~\\|`]+', GPT2_REGEX, '[0-9][0-9][0-9]']));
 add(['deepseek-coder'], regexSpec(['[\r\n]', '\\s?\\p{L}+', '\\s?\\p{P}+', '[一-龥ࠀ-一가-퟿]+', '\\p{N}']));

@@ -34,6 +34,7 @@ export const VOCAB_NAMES = [
   'falcon',
   'deepseek-coder',
   'deepseek-llm',
+  'gemma-4',
 ] as const;
 /** Vocabularies shipped without test vectors (`.gguf` only): checked against llama.cpp directly. */
 export const VECTORLESS_VOCAB_NAMES = ['gpt-neox'] as const;
