@@ -17,5 +17,6 @@ export { EchoWorld, type EchoWorldOptions } from './EchoWorld.ts';
 export { ForagingAdapter, perceptOf } from './foragingAdapter.ts';
 export { ReflexMind } from './ReflexMind.ts';
 export { type AarRunResult, runAar } from './runAar.ts';
+export { type AgentStreams, selectAgentStreams, selectTicks } from './selectAgentStreams.ts';
 export { stepAar } from './stepAar.ts';
 export { type PriorityChange, type PrioritySink, urgencyFeedback } from './urgencyFeedback.ts';

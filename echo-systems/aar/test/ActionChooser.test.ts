@@ -1,7 +1,7 @@
 import { ACTIONS } from '@dte/arena';
 import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
-import { describe, expect, it } from 'vitest';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
+import { describe, expect, it } from 'vitest';
 import { ActionChooser } from '../src/ActionChooser.ts';
 
 describe.skipIf(!hasSharedModel())('ActionChooser on stories260K', () => {

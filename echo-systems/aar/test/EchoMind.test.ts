@@ -1,7 +1,7 @@
 import { ACTIONS, expertPolicy } from '@dte/arena';
 import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
-import { describe, expect, it } from 'vitest';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
+import { describe, expect, it } from 'vitest';
 import {
   ActionChooser,
   EchoMind,

@@ -139,3 +139,27 @@ describe('stepAar', () => {
     expect(await stepAar(actor)).toBeNull();
   });
 });
+
+describe('selectAgentStreams', () => {
+  it('streams each agent’s percepts, decisions and body vectors tick by tick', async () => {
+    const { selectAgentStreams } = await import('../src/index.ts');
+    const adapter = new ForagingAdapter({ numAgents: 2 });
+    const actor = createActor(aarMachine, {
+      input: { adapter, minds: reflexMinds(adapter), seed: 6, maxTicks: 5, clock: 'lockstep' },
+    });
+    const { sensor$, motor$, proprio$ } = selectAgentStreams(actor, 'agent_1');
+    const ticks: number[] = [];
+    const actions: number[] = [];
+    const energies: number[] = [];
+    sensor$.subscribe((p) => ticks.push(p.tick));
+    motor$.subscribe((d) => actions.push(d.action));
+    proprio$.subscribe((v) => energies.push(v[0]!));
+    actor.start();
+    actor.send({ type: 'aar.start' });
+    await waitFor(actor, (s) => s.status === 'done');
+    expect(ticks).toEqual([1, 2, 3, 4, 5]);
+    expect(actions).toHaveLength(5);
+    expect(energies).toHaveLength(5);
+    expect(energies.every((e) => e >= 0 && e <= 1)).toBe(true);
+  });
+});
