@@ -1,0 +1,73 @@
+import { ActionChooser } from '@dte/aar';
+import { ACTIONS, expertPolicy } from '@dte/arena';
+import type { AsyncEngine, Tokenizer } from '@dte/engine-core';
+import { describe, expect, it } from 'vitest';
+import { generateCorpus } from './generateCorpus.ts';
+import { HEALTH_WORDS, HUNGER_WORDS, level, THIRST_WORDS } from './narrate.ts';
+import { renderChoicePrompt } from './renderChoicePrompt.ts';
+
+describe('generateCorpus', () => {
+  const records = generateCorpus({ seed: 7, episodes: 3, ticks: 40 });
+
+  it('is deterministic from the seed and changes with it', () => {
+    expect(generateCorpus({ seed: 7, episodes: 3, ticks: 40 })).toEqual(records);
+    const other = generateCorpus({ seed: 8, episodes: 3, ticks: 40 });
+    expect(other.map((r) => r.prompt)).not.toEqual(records.map((r) => r.prompt));
+  });
+
+  it('renders choices exactly as ActionChooser.prompt, answered with the expert option digit', () => {
+    const chooser = new ActionChooser({} as AsyncEngine, {} as Tokenizer, ACTIONS);
+    const choices = records.filter((r) => r.kind === 'choice');
+    expect(choices.length).toBe(3 * 40 * 2);
+    for (const r of choices) {
+      const context = r.prompt.slice(0, r.prompt.indexOf('\nOptions:\n'));
+      expect(chooser.prompt({ context, legal: r.legal! })).toBe(r.prompt);
+      expect(renderChoicePrompt(context, r.legal!, ACTIONS)).toBe(r.prompt);
+      expect(r.prompt.endsWith('I choose option ')).toBe(true);
+      expect(r.legal![Number(r.answer) - 1]).toBe(r.action);
+      expect(r.prompt).toContain(`${r.answer}. ${ACTIONS[r.action!]}`);
+      expect(r.prompt.startsWith(`You are ${r.agent}, `)).toBe(true);
+    }
+    // The expert does more than walk: every action kind except "stay" shows up.
+    const kinds = new Set(choices.map((r) => r.action));
+    for (const a of [1, 2, 3, 4, 5]) expect(kinds.has(a)).toBe(true);
+    expect(typeof expertPolicy).toBe('function');
+  });
+
+  it('narrates answers consistent with the observation in the prompt', () => {
+    const qa = records.filter((r) => r.kind === 'qa');
+    expect(qa.length).toBeGreaterThan(60);
+    const seen = { see: 0, feel: 0, why: 0 };
+    for (const r of qa) {
+      const now = r.prompt.split('\n').find((l) => l.startsWith('Now: '))!;
+      const m = /Energy (\d+)%, hydration (\d+)%, health (\d+)%/.exec(now)!;
+      const [energy, hydration, health] = [Number(m[1]) / 100, Number(m[2]) / 100, Number(m[3]) / 100];
+      if (r.prompt.endsWith('Q: How do you feel?\nA:')) {
+        seen.feel++;
+        // Words are graded on exact values; the prompt shows rounded percentages, so allow the boundary.
+        const near = (v: number, t: number) => Math.abs(v - t) <= 0.005;
+        if (![0.25, 0.6].some((t) => near(energy, t))) expect(r.answer).toContain(level(energy, HUNGER_WORDS));
+        if (![0.25, 0.6].some((t) => near(hydration, t))) expect(r.answer).toContain(level(hydration, THIRST_WORDS));
+        if (![0.25, 0.6].some((t) => near(health, t))) expect(r.answer).toContain(level(health, HEALTH_WORDS));
+      } else if (r.prompt.endsWith('Q: What do you see?\nA:')) {
+        seen.see++;
+        // Every sight named in the answer is also in the arena's own description of the view.
+        const items = r.answer.replace(/^ I see |\.$/g, '').split(', ');
+        if (r.answer === ' Nothing of note.') expect(now).toMatch(/You see nothing of note|You see a wall/);
+        else for (const item of items) expect(now).toContain(item);
+      } else {
+        seen.why++;
+        expect(r.prompt).toMatch(/Q: Why did you (stay|go forward|turn left|turn right|eat|drink)\?\nA:$/);
+        const target = /it is (.+)\.$/.exec(r.answer);
+        const want = /I need (food|water)/.exec(r.answer);
+        if (target && want) expect(now).toContain(`${want[1]} ${target[1]}`);
+        if (r.prompt.includes('Why did you eat?')) expect(r.answer).toContain('food was right in front');
+      }
+    }
+    expect(Math.min(seen.see, seen.feel, seen.why)).toBeGreaterThan(10);
+  });
+
+  it('rejects bad options with a RangeError', () => {
+    expect(() => generateCorpus({ seed: 1, episodes: -1 })).toThrow(RangeError);
+  });
+});
