@@ -54,13 +54,13 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
     const env = new ForagingArena({ width: 8, height: 8, numAgents: 2, maxCycles: ticks, ...options.arena });
     const k = env.config.viewSize;
     let { observations } = env.reset({ seed: (options.seed * 7919 + e) >>> 0 });
-    const memories: Record<string, string[]> = {};
+    const memories: Record<string, string[]> = Object.fromEntries(env.possibleAgents.map((id) => [id, []]));
     for (let t = 0; t < ticks && env.agents.length > 0; t++) {
       const actions: Record<string, number> = {};
       for (const [i, id] of env.agents.entries()) {
         const obs = observations[id] as ForagingObservation;
         const persona = PERSONAS[(i + e) % PERSONAS.length]!;
-        const mem = (memories[id] ??= []);
+        const mem = memories[id]!;
         const action = expertPolicy(obs, k, t * 31 + i + e);
         actions[id] = action;
         const legal = [...obs.actionMask.keys()].filter((a) => obs.actionMask[a] === 1);
@@ -90,8 +90,7 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
       const step = env.step(actions);
       observations = step.observations;
       for (const [id, r] of Object.entries(step.rewards)) {
-        if (r > 0)
-          (memories[id] ??= []).push(`t${t}: I gained ${r > 1 ? 'a lot' : 'something'} by ${ACTIONS[actions[id]!]}`);
+        if (r > 0) memories[id]!.push(`t${t}: I gained ${r > 1 ? 'a lot' : 'something'} by ${ACTIONS[actions[id]!]}`);
       }
     }
   }
