@@ -67,6 +67,28 @@ describe('matmul invariants', () => {
     expect(relErr(matmul(T.F32, shifted, 33, 7, x, 2), refMatmul(T.F32, w, 33, 7, x, 2))).toBeLessThan(1e-5);
   });
 
+  it('f16 weights decode subnormals, the largest half and signed zeros on every path', () => {
+    const bits = [0x3c00, 0xc000, 0x0001, 0x03ff, 0x8200, 0x7bff, 0x8000, 0x0400, 0xfbff];
+    const k = bits.length;
+    const w = new Uint8Array(2 * k);
+    bits.forEach((b, i) => {
+      w[2 * i] = b & 0xff;
+      w[2 * i + 1] = b >> 8;
+    });
+    const x = Float32Array.from(bits.map((_, i) => (i % 2 === 0 ? 1 : 0.5)));
+    const want = refMatmul(T.F16, w, k, 1, x, 1);
+    for (const isa of cpuInfo().available) {
+      setIsa(isa);
+      expect(matmul(T.F16, w, k, 1, x, 1)[0]).toBeCloseTo(want[0] as number, 3);
+      // one weight at a time: each decoded value exactly
+      bits.forEach((_, i) => {
+        const e = new Float32Array(k);
+        e[i] = 1;
+        expect(matmul(T.F16, w, k, 1, e, 1)[0]).toBe(Math.fround(refMatmul(T.F16, w, k, 1, e, 1)[0] as number));
+      });
+    }
+  });
+
   it('a row of zeros gives zeros (quantizer handles an all-zero block)', () => {
     const rng = new Rng(3);
     for (const type of [T.Q8_0, T.Q4_0, T.Q4_K, T.Q6_K]) {
