@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, GenerationDelta, SampleResult } from '@dte/engine-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ChoiceShaper } from '../../generation/ChoiceShaper.ts';
 import { chatLogprobs } from '../../generation/logprobs.ts';
 import { openGeneration } from '../../generation/openGeneration.ts';
+import { planStructured } from '../../generation/planStructured.ts';
 import { SseWriter } from '../../generation/SseWriter.ts';
 import { toSamplingParams } from '../../generation/toSamplingParams.ts';
 import { toServerError } from '../../plugins/errorPlugin.ts';
@@ -45,6 +47,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
         param: 'top_logprobs',
       });
     }
+    const plan = planStructured(body, served.tokenizer);
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     const sampling = toSamplingParams(body, {
       numPromptTokens: promptTokenIds.length,
@@ -56,6 +59,8 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
       topLogprobs: body.top_logprobs ?? 0,
       maxNumSeqs: served.engine.engine.scheduler.maxNumSeqs,
     });
+    if (plan.mode === 'json' || plan.mode === 'call') sampling.constraint = plan.constraint;
+    const shapers = Array.from({ length: sampling.n ?? 1 }, () => new ChoiceShaper(plan));
     const id = `chatcmpl-${randomUUID().replaceAll('-', '')}`;
     const created = Math.floor(Date.now() / 1000);
     const n = sampling.n ?? 1;
@@ -75,7 +80,14 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
       for (let i = 0; i < n; i++) {
         sse.send({
           ...base,
-          choices: [{ index: i, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+          choices: [
+            {
+              index: i,
+              delta: { role: 'assistant', content: shapers[i]!.initialContent },
+              logprobs: null,
+              finish_reason: null,
+            },
+          ],
           ...usageField,
         });
       }
@@ -88,16 +100,28 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
             numPrompt = d.usage.promptTokens;
             numCompletion += d.usage.completionTokens;
           }
-          const finish = finishReasonOf(d.finishReason);
-          if (d.text === '' && finish === null) continue;
-          const logprobs = wantLogprobs && d.logprobs ? { content: chatLogprobs(served.tokenizer, d.logprobs) } : null;
-          sse.send({
-            ...base,
-            choices: [
-              { index: d.index, delta: d.text === '' ? {} : { content: d.text }, logprobs, finish_reason: finish },
-            ],
-            ...usageField,
-          });
+          const shaper = shapers[d.index]!;
+          const out = shaper.push(d.text);
+          const end = d.finishReason === null ? undefined : shaper.finish(finishReasonOf(d.finishReason));
+          if (end !== undefined) out.push(...end.deltas);
+          let logprobs = wantLogprobs && d.logprobs ? { content: chatLogprobs(served.tokenizer, d.logprobs) } : null;
+          if (out.length === 0 && end !== undefined) out.push({});
+          for (const [k, delta] of out.entries()) {
+            const isLast = k === out.length - 1;
+            sse.send({
+              ...base,
+              choices: [
+                {
+                  index: d.index,
+                  delta,
+                  logprobs,
+                  finish_reason: isLast && end !== undefined ? end.finishReason : null,
+                },
+              ],
+              ...usageField,
+            });
+            logprobs = null;
+          }
         }
         if (includeUsage) {
           sse.send({
@@ -117,16 +141,16 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
       return reply;
     }
 
-    const texts = Array.from({ length: n }, () => '');
     const lps: SampleResult[][] = Array.from({ length: n }, () => []);
-    const finishes: ('stop' | 'length' | null)[] = new Array(n).fill(null);
+    const finishes: ('stop' | 'length' | 'tool_calls' | null)[] = new Array(n).fill(null);
     let numPrompt = promptTokenIds.length;
     let numCompletion = 0;
     for await (const d of deltas) {
       if (d.error !== undefined) throw d.error;
-      texts[d.index] += d.text;
+      shapers[d.index]!.push(d.text);
       if (d.logprobs) lps[d.index]!.push(...d.logprobs);
-      if (d.finishReason !== null) finishes[d.index] = finishReasonOf(d.finishReason);
+      if (d.finishReason !== null)
+        finishes[d.index] = shapers[d.index]!.finish(finishReasonOf(d.finishReason)).finishReason;
       if (d.usage !== undefined) {
         numPrompt = d.usage.promptTokens;
         numCompletion += d.usage.completionTokens;
@@ -138,9 +162,9 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
       created,
       model: served.id,
       system_fingerprint: null,
-      choices: texts.map((content, index) => ({
+      choices: shapers.map((shaper, index) => ({
         index,
-        message: { role: 'assistant', content, refusal: null },
+        message: shaper.message(),
         logprobs: wantLogprobs ? { content: chatLogprobs(served.tokenizer, lps[index]!) } : null,
         finish_reason: finishes[index] ?? 'stop',
       })),
