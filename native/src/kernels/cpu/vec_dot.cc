@@ -1,6 +1,7 @@
 // Portable dot-product kernels and the per-type/per-ISA kernel table used by matmul.
 #include "kernels/cpu/vec_dot.h"
 
+#include <algorithm>
 #include <cstring>
 
 
@@ -158,6 +159,112 @@ float dot_q6_K(int64_t k, const uint8_t* w, const void* x) {
   return r;
 }
 
+// Multi-row versions for the portable path: the weight row is decoded once per chunk of 256 elements
+// (to f32, or to int8 for the quantized formats) and reused for `rows` (2..4) activation rows.
+namespace {
+
+constexpr int kChunk = 256;
+
+template <typename Decode>
+void float_xn(int64_t k, const void* x, size_t stride, int rows, float* out, Decode decode) {
+  float buf[kChunk];
+  float acc[4][8] = {};
+  const float* xr[4];
+  for (int r = 0; r < rows; ++r) xr[r] = reinterpret_cast<const float*>(static_cast<const uint8_t*>(x) + stride * static_cast<size_t>(r));
+  for (int64_t c = 0; c < k; c += kChunk) {
+    const int len = static_cast<int>(std::min<int64_t>(kChunk, k - c));
+    decode(c, len, buf);
+    for (int r = 0; r < rows; ++r) {
+      const float* xv = xr[r] + c;
+      int i = 0;
+      for (; i + 8 <= len; i += 8) {
+        for (int j = 0; j < 8; ++j) acc[r][j] += buf[i + j] * xv[i + j];
+      }
+      for (; i < len; ++i) acc[r][0] += buf[i] * xv[i];
+    }
+  }
+  for (int r = 0; r < rows; ++r) {
+    out[r] = ((acc[r][0] + acc[r][1]) + (acc[r][2] + acc[r][3])) + ((acc[r][4] + acc[r][5]) + (acc[r][6] + acc[r][7]));
+  }
+}
+
+}  // namespace
+
+void dot_f16_xn(int64_t k, const uint8_t* w, const void* x, size_t stride, int rows, float* out) {
+  const uint16_t* a = reinterpret_cast<const uint16_t*>(w);
+  float_xn(k, x, stride, rows, out, [a](int64_t c, int len, float* buf) {
+    for (int i = 0; i < len; ++i) buf[i] = f16_bits_to_f32(static_cast<int32_t>(a[c + i]));
+  });
+}
+
+void dot_bf16_xn(int64_t k, const uint8_t* w, const void* x, size_t stride, int rows, float* out) {
+  const uint16_t* a = reinterpret_cast<const uint16_t*>(w);
+  float_xn(k, x, stride, rows, out, [a](int64_t c, int len, float* buf) {
+    for (int i = 0; i < len; ++i) buf[i] = bf16_to_f32(a[c + i]);
+  });
+}
+
+void dot_q4_K_xn(int64_t k, const uint8_t* w, const void* x, size_t stride, int rows, float* out) {
+  const block_q4_K* a = reinterpret_cast<const block_q4_K*>(w);
+  const block_q8_K* xr[4];
+  for (int r = 0; r < rows; ++r) xr[r] = reinterpret_cast<const block_q8_K*>(static_cast<const uint8_t*>(x) + stride * static_cast<size_t>(r));
+  float acc[4] = {0, 0, 0, 0};
+  int8_t q[QK_K];
+  for (int64_t i = 0; i < k / QK_K; ++i) {
+    uint8_t sm[16];
+    q4k_unpack_scales(a[i].scales, sm);
+    for (int j = 0; j < 4; ++j) {
+      const uint8_t* q4 = a[i].qs + 32 * j;
+      for (int l = 0; l < 32; ++l) {
+        q[64 * j + l] = static_cast<int8_t>(q4[l] & 0xF);
+        q[64 * j + 32 + l] = static_cast<int8_t>(q4[l] >> 4);
+      }
+    }
+    const float d = fp16_to_f32(a[i].d);
+    const float dmin = fp16_to_f32(a[i].dmin);
+    for (int r = 0; r < rows; ++r) {
+      const block_q8_K& b = xr[r][i];
+      int sumi = 0;
+      int summ = 0;
+      for (int s = 0; s < 8; ++s) {
+        sumi += sm[s] * dot_i8(q + 32 * s, b.qs + 32 * s, 32);
+        summ += sm[8 + s] * (b.bsums[2 * s] + b.bsums[2 * s + 1]);
+      }
+      acc[r] += b.d * (d * static_cast<float>(sumi) - dmin * static_cast<float>(summ));
+    }
+  }
+  for (int r = 0; r < rows; ++r) out[r] = acc[r];
+}
+
+void dot_q6_K_xn(int64_t k, const uint8_t* w, const void* x, size_t stride, int rows, float* out) {
+  const block_q6_K* a = reinterpret_cast<const block_q6_K*>(w);
+  const block_q8_K* xr[4];
+  for (int r = 0; r < rows; ++r) xr[r] = reinterpret_cast<const block_q8_K*>(static_cast<const uint8_t*>(x) + stride * static_cast<size_t>(r));
+  float acc[4] = {0, 0, 0, 0};
+  int8_t q[QK_K];
+  for (int64_t i = 0; i < k / QK_K; ++i) {
+    for (int half = 0; half < 2; ++half) {
+      const uint8_t* ql = a[i].ql + 64 * half;
+      const uint8_t* qh = a[i].qh + 32 * half;
+      int8_t* o = q + 128 * half;
+      for (int l = 0; l < 32; ++l) {
+        o[l] = static_cast<int8_t>(((ql[l] & 0xF) | ((qh[l] & 3) << 4)) - 32);
+        o[l + 32] = static_cast<int8_t>(((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32);
+        o[l + 64] = static_cast<int8_t>(((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32);
+        o[l + 96] = static_cast<int8_t>(((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32);
+      }
+    }
+    const float d = fp16_to_f32(a[i].d);
+    for (int r = 0; r < rows; ++r) {
+      const block_q8_K& b = xr[r][i];
+      int sumi = 0;
+      for (int g = 0; g < 16; ++g) sumi += a[i].scales[g] * dot_i8(q + 16 * g, b.qs + 16 * g, 16);
+      acc[r] += b.d * d * static_cast<float>(sumi);
+    }
+  }
+  for (int r = 0; r < rows; ++r) out[r] = acc[r];
+}
+
 }  // namespace generic
 
 namespace {
@@ -172,12 +279,12 @@ void prep_q8_K(const float* x, void* out, int64_t k) { quantize_row_q8_K(x, stat
 
 const MatmulKernels kGeneric[] = {
     {nullptr, bytes_f32, generic::dot_f32, nullptr, nullptr},     // F32
-    {nullptr, bytes_f32, generic::dot_f16, nullptr, nullptr},     // F16
-    {nullptr, bytes_f32, generic::dot_bf16, nullptr, nullptr},    // BF16
+    {nullptr, bytes_f32, generic::dot_f16, generic::dot_f16_xn, nullptr},     // F16
+    {nullptr, bytes_f32, generic::dot_bf16, generic::dot_bf16_xn, nullptr},    // BF16
     {prep_q8_0, bytes_q8_0, generic::dot_q8_0, nullptr, nullptr}, // Q8_0
     {prep_q8_0, bytes_q8_0, generic::dot_q4_0, nullptr, nullptr}, // Q4_0
-    {prep_q8_K, bytes_q8_K, generic::dot_q4_K, nullptr, nullptr}, // Q4_K
-    {prep_q8_K, bytes_q8_K, generic::dot_q6_K, nullptr, nullptr}, // Q6_K
+    {prep_q8_K, bytes_q8_K, generic::dot_q4_K, generic::dot_q4_K_xn, nullptr}, // Q4_K
+    {prep_q8_K, bytes_q8_K, generic::dot_q6_K, generic::dot_q6_K_xn, nullptr}, // Q6_K
 };
 
 const MatmulKernels kAvx2[] = {
