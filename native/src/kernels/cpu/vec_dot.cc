@@ -204,6 +204,23 @@ void dot_bf16_xn(int64_t k, const uint8_t* w, const void* x, size_t stride, int 
   });
 }
 
+void dot_q4_0_xn(int64_t k, const uint8_t* w, const void* x, size_t stride, int rows, float* out) {
+  const block_q4_0* a = reinterpret_cast<const block_q4_0*>(w);
+  const block_q8_0* xr[4];
+  for (int r = 0; r < rows; ++r) xr[r] = reinterpret_cast<const block_q8_0*>(static_cast<const uint8_t*>(x) + stride * static_cast<size_t>(r));
+  float acc[4] = {0, 0, 0, 0};
+  int8_t q[QK4_0];
+  for (int64_t i = 0; i < k / QK4_0; ++i) {
+    for (int j = 0; j < QK4_0 / 2; ++j) {
+      q[j] = static_cast<int8_t>((a[i].qs[j] & 0xF) - 8);
+      q[j + 16] = static_cast<int8_t>((a[i].qs[j] >> 4) - 8);
+    }
+    const float d = fp16_to_f32(a[i].d);
+    for (int r = 0; r < rows; ++r) acc[r] += d * fp16_to_f32(xr[r][i].d) * static_cast<float>(dot_i8(q, xr[r][i].qs, QK4_0));
+  }
+  for (int r = 0; r < rows; ++r) out[r] = acc[r];
+}
+
 void dot_q4_K_xn(int64_t k, const uint8_t* w, const void* x, size_t stride, int rows, float* out) {
   const block_q4_K* a = reinterpret_cast<const block_q4_K*>(w);
   const block_q8_K* xr[4];
@@ -282,7 +299,7 @@ const MatmulKernels kGeneric[] = {
     {nullptr, bytes_f32, generic::dot_f16, generic::dot_f16_xn, nullptr},     // F16
     {nullptr, bytes_f32, generic::dot_bf16, generic::dot_bf16_xn, nullptr},    // BF16
     {prep_q8_0, bytes_q8_0, generic::dot_q8_0, nullptr, nullptr}, // Q8_0
-    {prep_q8_0, bytes_q8_0, generic::dot_q4_0, nullptr, nullptr}, // Q4_0
+    {prep_q8_0, bytes_q8_0, generic::dot_q4_0, generic::dot_q4_0_xn, nullptr}, // Q4_0
     {prep_q8_K, bytes_q8_K, generic::dot_q4_K, generic::dot_q4_K_xn, nullptr}, // Q4_K
     {prep_q8_K, bytes_q8_K, generic::dot_q6_K, generic::dot_q6_K_xn, nullptr}, // Q6_K
 };

@@ -40,6 +40,7 @@ float dot_q4_K(int64_t k, const uint8_t* w, const void* x);
 float dot_q6_K(int64_t k, const uint8_t* w, const void* x);
 void dot_f16_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
 void dot_bf16_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
+void dot_q4_0_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
 void dot_q4_K_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
 void dot_q6_K_xn(int64_t k, const uint8_t* w, const void* x, size_t x_stride, int rows, float* out);
 }  // namespace generic
