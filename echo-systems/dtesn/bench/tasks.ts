@@ -8,6 +8,7 @@ import {
   type DeepEsnLayer,
   Esn,
   type EsnOptions,
+  freeRun,
   mackeyGlass,
   memoryCapacity,
   narma,
@@ -65,13 +66,10 @@ export function mgFreeRun(res: Reservoir, ridge: number, seed: number, train = 4
     const start = train + 300 * k;
     esn.reset(saved);
     for (let t = train; t < start; t++) esn.step(x, t);
-    let u = x[start]!;
+    input[0] = x[start]!;
+    const future = freeRun(esn, ro, input, horizon);
     let se = 0;
-    for (let h = 1; h <= horizon; h++) {
-      input[0] = u;
-      u = ro.predict(esn.step(input))[0]!;
-      se += (u - x[start + h]!) ** 2;
-    }
+    for (let h = 1; h <= horizon; h++) se += (future[h - 1]! - x[start + h]!) ** 2;
     errors.push(Math.sqrt(se / horizon) / std);
   }
   return median(errors);

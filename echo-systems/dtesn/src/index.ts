@@ -44,6 +44,7 @@ export type { DeepEsnLayer } from './reservoir/DeepEsn.ts';
 export { DeepEsn } from './reservoir/DeepEsn.ts';
 export type { EsnOptions } from './reservoir/Esn.ts';
 export { Esn } from './reservoir/Esn.ts';
+export { freeRun } from './reservoir/freeRun.ts';
 export { deriveSeed, gaussian } from './reservoir/gaussian.ts';
 export type { MemoryCapacityOptions, StateRunner } from './reservoir/memoryCapacity.ts';
 export { memoryCapacity } from './reservoir/memoryCapacity.ts';

@@ -6,6 +6,7 @@ import { narma } from '../datasets/narma.ts';
 import { choleskySolve } from './choleskySolve.ts';
 import { DeepEsn } from './DeepEsn.ts';
 import { Esn } from './Esn.ts';
+import { freeRun } from './freeRun.ts';
 import { memoryCapacity } from './memoryCapacity.ts';
 import { RidgeReadout } from './RidgeReadout.ts';
 import { SparseMatrix } from './SparseMatrix.ts';
@@ -89,6 +90,19 @@ describe('Esn', () => {
     const p = ro.predictBatch(states.subarray(900 * 50));
     expect(nrmse(x.subarray(901), p)).toBeLessThan(0.05);
   });
+  it('free-runs on its own predictions (generative mode)', () => {
+    const x = mackeyGlass(1400).map((v) => v - 0.9);
+    const esn = new Esn({ units: 80, inputDim: 1, spectralRadius: 1.25, leakRate: 0.3, inputConnectivity: 1, seed: 2 });
+    const states = esn.run(x.subarray(0, 1200));
+    const ro = new RidgeReadout(80, 1, 1e-9).fitBatch(states, x.slice(1, 1201), 100);
+    const future = freeRun(esn, ro, x.subarray(1200, 1201), 20);
+    expect(future).toHaveLength(20);
+    expect(nrmse(x.subarray(1201, 1221), future)).toBeLessThan(0.1);
+    expect(() => freeRun(esn, ro, [1, 2], 5)).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_DTESN_SHAPE_MISMATCH' }),
+    );
+  });
+
   it('uses feedback when given', () => {
     const esn = new Esn({ units: 10, inputDim: 1, feedbackDim: 1, seed: 7 });
     const a = Float64Array.from(esn.step([0.1], 0, [0]));
