@@ -7,6 +7,17 @@ export {
 } from './corpus/generateCorpus.ts';
 export { answerFeel, answerSee, answerWhy, questionWhy, type Sight, sightsOf } from './corpus/narrate.ts';
 export { renderChoiceContext, renderChoicePrompt } from './corpus/renderChoicePrompt.ts';
+export { type AttentionShape, attentionBackward, attentionForward } from './ops/attention.ts';
+export { crossEntropy } from './ops/crossEntropy.ts';
+export { embeddingBackward, embeddingForward } from './ops/embedding.ts';
+export { matmulBackward, matmulForward } from './ops/matmul.ts';
+export { rmsNormBackward, rmsNormForward } from './ops/rmsNorm.ts';
+export { rope } from './ops/rope.ts';
+export { swigluBackward, swigluForward } from './ops/swiglu.ts';
+export { type Vec, zerosLike } from './ops/Vec.ts';
+export { AdamW, type AdamWOptions } from './optim/AdamW.ts';
+export { clipGradNorm } from './optim/clipGradNorm.ts';
+export { type CosineSchedule, learningRateAt } from './optim/cosineSchedule.ts';
 export { SpmBpeEncoder, splitWords } from './tokenizer/SpmBpeEncoder.ts';
 export { bytePiece, SPACE, type SpmVocab, TOKEN_TYPE } from './tokenizer/SpmVocab.ts';
 export { tokenizerMetadata } from './tokenizer/tokenizerMetadata.ts';
