@@ -8,7 +8,7 @@ import { type VocabName, vocabGguf } from './testing/vocabFixtures.ts';
 
 // Differential tests against llama.cpp itself (node-llama-cpp's prebuilt binary): same ids for a
 // varied corpus, with and without special-token parsing, and the same BOS/EOS behaviour.
-const CORPUS = [...FIXED_CORPUS, ...randomCorpus(20261124, 150)];
+const CORPUS = [...FIXED_CORPUS, ...randomCorpus(20261124, 100)];
 
 let llama: Llama;
 beforeAll(async () => {
