@@ -7,6 +7,8 @@ export {
 } from './corpus/generateCorpus.ts';
 export { answerFeel, answerSee, answerWhy, questionWhy, type Sight, sightsOf } from './corpus/narrate.ts';
 export { renderChoiceContext, renderChoicePrompt } from './corpus/renderChoicePrompt.ts';
+export { checkpointGguf } from './model/checkpointGguf.ts';
+export { parameterShapes, TinyLlama, type TinyLlamaConfig } from './model/TinyLlama.ts';
 export { type AttentionShape, attentionBackward, attentionForward } from './ops/attention.ts';
 export { crossEntropy } from './ops/crossEntropy.ts';
 export { embeddingBackward, embeddingForward } from './ops/embedding.ts';
@@ -22,3 +24,5 @@ export { SpmBpeEncoder, splitWords } from './tokenizer/SpmBpeEncoder.ts';
 export { bytePiece, SPACE, type SpmVocab, TOKEN_TYPE } from './tokenizer/SpmVocab.ts';
 export { tokenizerMetadata } from './tokenizer/tokenizerMetadata.ts';
 export { type BpeTrainOptions, trainBpeTokenizer } from './tokenizer/trainBpeTokenizer.ts';
+export { tokenizeCorpus } from './train/tokenizeCorpus.ts';
+export { type TrainLoopOptions, trainLoop } from './train/trainLoop.ts';

@@ -1,0 +1,191 @@
+import { Rng } from '@dte/arena';
+import { attentionBackward, attentionForward } from '../ops/attention.ts';
+import { crossEntropy } from '../ops/crossEntropy.ts';
+import { embeddingBackward, embeddingForward } from '../ops/embedding.ts';
+import { matmulBackward, matmulForward } from '../ops/matmul.ts';
+import { rmsNormBackward, rmsNormForward } from '../ops/rmsNorm.ts';
+import { rope } from '../ops/rope.ts';
+import { swigluBackward, swigluForward } from '../ops/swiglu.ts';
+import { type Vec, zerosLike } from '../ops/Vec.ts';
+
+/** Hyper-parameters of a trainable Llama decoder. */
+export interface TinyLlamaConfig {
+  nVocab: number;
+  nEmbd: number;
+  nLayer: number;
+  nHead: number;
+  nHeadKv: number;
+  nFf: number;
+  normEps: number;
+  ropeFreqBase: number;
+  contextLength: number;
+}
+
+/**
+ * The parameter names, in GGUF tensor naming (`token_embd.weight`, `blk.N.attn_q.weight`, …), with
+ * their shapes as [rows, cols] (a weight is rows × cols, row-major; GGUF dims are [cols, rows]).
+ */
+export function parameterShapes(c: TinyLlamaConfig): Array<[string, number, number]> {
+  const hd = c.nEmbd / c.nHead;
+  const shapes: Array<[string, number, number]> = [['token_embd.weight', c.nVocab, c.nEmbd]];
+  for (let l = 0; l < c.nLayer; l++) {
+    const b = `blk.${l}.`;
+    shapes.push(
+      [`${b}attn_norm.weight`, 1, c.nEmbd],
+      [`${b}attn_q.weight`, c.nHead * hd, c.nEmbd],
+      [`${b}attn_k.weight`, c.nHeadKv * hd, c.nEmbd],
+      [`${b}attn_v.weight`, c.nHeadKv * hd, c.nEmbd],
+      [`${b}attn_output.weight`, c.nEmbd, c.nHead * hd],
+      [`${b}ffn_norm.weight`, 1, c.nEmbd],
+      [`${b}ffn_gate.weight`, c.nFf, c.nEmbd],
+      [`${b}ffn_up.weight`, c.nFf, c.nEmbd],
+      [`${b}ffn_down.weight`, c.nEmbd, c.nFf],
+    );
+  }
+  shapes.push(['output_norm.weight', 1, c.nEmbd], ['output.weight', c.nVocab, c.nEmbd]);
+  return shapes;
+}
+
+/**
+ * A Llama-architecture decoder with a hand-written backward pass (the engine's forward semantics:
+ * RMSNorm, adjacent-pair RoPE, causal GQA attention, SwiGLU, untied output). `lossAndGrad` runs the
+ * forward on `numSeqs` sequences of equal length, the cross-entropy on `targets` (−1 = not scored)
+ * and the backward; gradients land in `grads` (same names as `params`). Float64 parameters make the
+ * whole model checkable against finite differences.
+ * @example const m = TinyLlama.init(config, 1); const loss = m.lossAndGrad(tokens, targets, 4)
+ */
+export class TinyLlama {
+  readonly grads = new Map<string, Vec>();
+
+  constructor(
+    readonly config: TinyLlamaConfig,
+    readonly params: Map<string, Vec>,
+  ) {
+    for (const [name, p] of params) this.grads.set(name, zerosLike(p, p.length));
+  }
+
+  /** Seeded initialisation: N(0, 0.02) weights (residual projections scaled by 1/√(2·layers)), unit norm gains. */
+  static init(config: TinyLlamaConfig, seed: number, dtype: 'f32' | 'f64' = 'f32'): TinyLlama {
+    if (config.nEmbd % config.nHead !== 0 || config.nHead % config.nHeadKv !== 0 || (config.nEmbd / config.nHead) % 2)
+      throw new RangeError('TinyLlama: nEmbd must split into nHead even-sized heads, nHead into nHeadKv groups');
+    const rng = new Rng(seed);
+    const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+    const params = new Map<string, Vec>();
+    for (const [name, rows, cols] of parameterShapes(config)) {
+      const p = dtype === 'f64' ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
+      if (name.endsWith('norm.weight')) p.fill(1);
+      else {
+        const std = /attn_output|ffn_down/.test(name) ? 0.02 / Math.sqrt(2 * config.nLayer) : 0.02;
+        for (let i = 0; i < p.length; i++) p[i] = gauss() * std;
+      }
+      params.set(name, p);
+    }
+    return new TinyLlama(config, params);
+  }
+
+  private p(name: string): Vec {
+    return this.params.get(name)!;
+  }
+
+  private g(name: string): Vec {
+    return this.grads.get(name)!;
+  }
+
+  /** Logits [T×V] of `tokens` (numSeqs sequences of equal length, flattened). */
+  logits(tokens: Int32Array, numSeqs: number): Vec {
+    return this.run(tokens, numSeqs, null).logits;
+  }
+
+  /** Mean cross-entropy over scored targets; with `backward` (default) also fills `grads` (zeroed first). */
+  lossAndGrad(tokens: Int32Array, targets: Int32Array, numSeqs: number, backward = true): number {
+    return this.run(tokens, numSeqs, targets, backward).loss;
+  }
+
+  private run(tokens: Int32Array, numSeqs: number, targets: Int32Array | null, backward = false) {
+    const c = this.config;
+    const d = c.nEmbd;
+    const hd = d / c.nHead;
+    const T = tokens.length;
+    const L = T / numSeqs;
+    if (!Number.isInteger(L) || L < 1)
+      throw new RangeError('TinyLlama: tokens must split into numSeqs equal sequences');
+    const pos = Int32Array.from({ length: T }, (_, t) => t % L);
+    const shape = { numSeqs, seqLen: L, nHead: c.nHead, nHeadKv: c.nHeadKv, headDim: hd };
+    const qd = c.nHead * hd;
+    const kvd = c.nHeadKv * hd;
+    let x = embeddingForward(this.p('token_embd.weight'), tokens, d);
+    const saved = [];
+    for (let l = 0; l < c.nLayer; l++) {
+      const b = `blk.${l}.`;
+      const n1 = rmsNormForward(x, this.p(`${b}attn_norm.weight`), T, d, c.normEps);
+      const q = rope(matmulForward(n1.y, this.p(`${b}attn_q.weight`), T, d, qd), pos, c.nHead, hd, c.ropeFreqBase);
+      const k = rope(matmulForward(n1.y, this.p(`${b}attn_k.weight`), T, d, kvd), pos, c.nHeadKv, hd, c.ropeFreqBase);
+      const v = matmulForward(n1.y, this.p(`${b}attn_v.weight`), T, d, kvd);
+      const att = attentionForward(q, k, v, shape);
+      const o = matmulForward(att.out, this.p(`${b}attn_output.weight`), T, qd, d);
+      const x1 = zerosLike(x, T * d);
+      for (let i = 0; i < x1.length; i++) x1[i] = x[i]! + o[i]!;
+      const n2 = rmsNormForward(x1, this.p(`${b}ffn_norm.weight`), T, d, c.normEps);
+      const gate = matmulForward(n2.y, this.p(`${b}ffn_gate.weight`), T, d, c.nFf);
+      const up = matmulForward(n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf);
+      const s = swigluForward(gate, up);
+      const f = matmulForward(s, this.p(`${b}ffn_down.weight`), T, c.nFf, d);
+      const x2 = zerosLike(x, T * d);
+      for (let i = 0; i < x2.length; i++) x2[i] = x1[i]! + f[i]!;
+      saved.push({ x, n1, q, k, v, att, x1, n2, gate, up, s });
+      x = x2;
+    }
+    const nf = rmsNormForward(x, this.p('output_norm.weight'), T, d, c.normEps);
+    const logits = matmulForward(nf.y, this.p('output.weight'), T, d, c.nVocab);
+    if (!targets) return { logits, loss: Number.NaN };
+    const ce = crossEntropy(logits, targets, c.nVocab);
+    if (!backward) return { logits, loss: ce.loss };
+    for (const g of this.grads.values()) g.fill(0);
+    const dNf = zerosLike(x, T * d);
+    matmulBackward(ce.dLogits, nf.y, this.p('output.weight'), T, d, c.nVocab, dNf, this.g('output.weight'));
+    let dx = zerosLike(x, T * d);
+    rmsNormBackward(dNf, x, this.p('output_norm.weight'), nf.rstd, T, d, dx, this.g('output_norm.weight'));
+    for (let l = c.nLayer - 1; l >= 0; l--) {
+      const b = `blk.${l}.`;
+      const sv = saved[l]!;
+      // x2 = x1 + down(swiglu(gate(n2), up(n2)))
+      const dx1 = dx.slice();
+      const dS = zerosLike(x, T * c.nFf);
+      matmulBackward(dx, sv.s, this.p(`${b}ffn_down.weight`), T, c.nFf, d, dS, this.g(`${b}ffn_down.weight`));
+      const dGate = zerosLike(x, T * c.nFf);
+      const dUp = zerosLike(x, T * c.nFf);
+      swigluBackward(dS, sv.gate, sv.up, dGate, dUp);
+      const dN2 = zerosLike(x, T * d);
+      matmulBackward(dGate, sv.n2.y, this.p(`${b}ffn_gate.weight`), T, d, c.nFf, dN2, this.g(`${b}ffn_gate.weight`));
+      matmulBackward(dUp, sv.n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf, dN2, this.g(`${b}ffn_up.weight`));
+      rmsNormBackward(dN2, sv.x1, this.p(`${b}ffn_norm.weight`), sv.n2.rstd, T, d, dx1, this.g(`${b}ffn_norm.weight`));
+      // x1 = x + wo(attention(rope(wq n1), rope(wk n1), wv n1))
+      const dx0 = dx1.slice();
+      const dAtt = zerosLike(x, T * qd);
+      matmulBackward(
+        dx1,
+        sv.att.out,
+        this.p(`${b}attn_output.weight`),
+        T,
+        qd,
+        d,
+        dAtt,
+        this.g(`${b}attn_output.weight`),
+      );
+      const dq = zerosLike(x, T * qd);
+      const dk = zerosLike(x, T * kvd);
+      const dv = zerosLike(x, T * kvd);
+      attentionBackward(dAtt, sv.q, sv.k, sv.v, sv.att.probs, shape, dq, dk, dv);
+      const dN1 = zerosLike(x, T * d);
+      const dqPre = rope(dq, pos, c.nHead, hd, c.ropeFreqBase, true);
+      const dkPre = rope(dk, pos, c.nHeadKv, hd, c.ropeFreqBase, true);
+      matmulBackward(dqPre, sv.n1.y, this.p(`${b}attn_q.weight`), T, d, qd, dN1, this.g(`${b}attn_q.weight`));
+      matmulBackward(dkPre, sv.n1.y, this.p(`${b}attn_k.weight`), T, d, kvd, dN1, this.g(`${b}attn_k.weight`));
+      matmulBackward(dv, sv.n1.y, this.p(`${b}attn_v.weight`), T, d, kvd, dN1, this.g(`${b}attn_v.weight`));
+      rmsNormBackward(dN1, sv.x, this.p(`${b}attn_norm.weight`), sv.n1.rstd, T, d, dx0, this.g(`${b}attn_norm.weight`));
+      dx = dx0;
+    }
+    embeddingBackward(dx, tokens, d, this.g('token_embd.weight'));
+    return { logits, loss: ce.loss };
+  }
+}

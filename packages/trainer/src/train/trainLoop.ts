@@ -1,0 +1,55 @@
+import { Rng } from '@dte/arena';
+import type { TinyLlama } from '../model/TinyLlama.ts';
+import { AdamW, type AdamWOptions } from '../optim/AdamW.ts';
+import { clipGradNorm } from '../optim/clipGradNorm.ts';
+import { type CosineSchedule, learningRateAt } from '../optim/cosineSchedule.ts';
+
+/** Options of {@link trainLoop}. */
+export interface TrainLoopOptions {
+  steps: number;
+  batchSize: number;
+  seqLen: number;
+  schedule: CosineSchedule;
+  seed: number;
+  clip?: number;
+  adamw?: AdamWOptions;
+  /** Called after every step. */
+  onStep?: (info: { step: number; loss: number; lr: number; gradNorm: number }) => void;
+}
+
+/**
+ * Trains a float32 {@link TinyLlama} on random windows of a token stream (seeded): per step, `batchSize`
+ * windows of `seqLen + 1` tokens, next-token cross-entropy, global-norm clipping, warmup + cosine
+ * learning rate and AdamW (no decay on norm gains). Returns the loss of every step.
+ * @example const losses = trainLoop(model, stream, { steps: 300, batchSize: 8, seqLen: 64, schedule, seed: 1 })
+ */
+export function trainLoop(model: TinyLlama, stream: Int32Array, o: TrainLoopOptions): number[] {
+  if (stream.length < o.seqLen + 2) throw new RangeError('trainLoop: the token stream is shorter than one window');
+  const names = [...model.params.keys()];
+  const params = names.map((n) => model.params.get(n)) as Float32Array[];
+  const grads = names.map((n) => model.grads.get(n)) as Float32Array[];
+  if (params.some((p) => !(p instanceof Float32Array))) throw new TypeError('trainLoop: parameters must be float32');
+  const opt = new AdamW(
+    params.map((p) => p.length),
+    o.adamw,
+    names.map((n) => !n.endsWith('norm.weight')),
+  );
+  const rng = new Rng(o.seed);
+  const tokens = new Int32Array(o.batchSize * o.seqLen);
+  const targets = new Int32Array(o.batchSize * o.seqLen);
+  const losses: number[] = [];
+  for (let step = 0; step < o.steps; step++) {
+    for (let b = 0; b < o.batchSize; b++) {
+      const start = rng.int(stream.length - o.seqLen - 1);
+      tokens.set(stream.subarray(start, start + o.seqLen), b * o.seqLen);
+      targets.set(stream.subarray(start + 1, start + o.seqLen + 1), b * o.seqLen);
+    }
+    const loss = model.lossAndGrad(tokens, targets, o.batchSize);
+    const gradNorm = clipGradNorm(grads, o.clip ?? 1);
+    const lr = learningRateAt(step, o.schedule);
+    opt.step(params, grads, lr);
+    losses.push(loss);
+    o.onStep?.({ step, loss, lr, gradNorm });
+  }
+  return losses;
+}
