@@ -6,6 +6,9 @@
  * ratios, and batch-1 decode as a % of the memory-bandwidth bound (bandwidth measured in this run
  * with @dte/native's memBandwidth). Last line: one JSON object.
  * Env: DTE_BENCH_TYPES=F32,Q8_0,Q4_K  DTE_BENCH_PARAMS=110M  DTE_BENCH_THREADS=2  DTE_BENCH_BACKEND=native|reference
+ * DTE_BENCH_PREFILL=512 DTE_BENCH_DECODE=128 DTE_BENCH_BATCH_STEPS=16. On an oversubscribed machine (load
+ * above the core count) both engines' 2-thread barriers collapse (llama.cpp's spin-waits worst: a 2-thread
+ * run took > 15 min); DTE_BENCH_THREADS=1 then gives comparable figures in ~7 minutes.
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
