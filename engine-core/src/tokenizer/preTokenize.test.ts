@@ -69,6 +69,18 @@ describe('splitWords', () => {
     expect(preTokenizerFor('')).toBe(preTokenizerFor('default')); // a missing pre means 'default'
   });
 
+  it('afmoe digits: leading length-mod-3 digits, then threes; preceding text stays glued', () => {
+    const steps = [compileStep('\\p{AFMoE_digits}')];
+    const cps = codepoints('ab12345 x123456');
+    let start = 0;
+    const got = splitWordsByRegexes(cps, steps).map((end) => {
+      const w = String.fromCodePoint(...cps.subarray(start, end));
+      start = end;
+      return w;
+    });
+    expect(got).toEqual(['ab12', '345', ' x123', '456']);
+  });
+
   it('knows the pre-tokenizer names of llama.cpp families', () => {
     expect(preTokenizerFor('llama-bpe')).toEqual({ kind: 'llama3', ignoreMerges: true, addBos: true });
     expect(preTokenizerFor('smollm')?.kind).toBe('starcoder');

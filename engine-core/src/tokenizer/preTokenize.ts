@@ -43,7 +43,8 @@ export function splitWordsByRegexes(cps: Uint32Array, steps: readonly PreTokeniz
       const next: number[] = [];
       let start = 0;
       for (const end of ends) {
-        splitRange(cps, start, end, step, next);
+        if (step === 'afmoeDigits') splitAfmoeDigits(cps, start, end, next);
+        else splitRange(cps, start, end, step, next);
         start = end;
       }
       ends = next;
@@ -55,13 +56,42 @@ export function splitWordsByRegexes(cps: Uint32Array, steps: readonly PreTokeniz
 }
 
 /** One step of a regex list: a compiled regex, or the name of a hand-written matcher. */
-export type PreTokenizerStep = CompiledSplitRegex | 'gpt2' | 'llama3' | 'qwen2' | 'qwen35';
+export type PreTokenizerStep = CompiledSplitRegex | 'gpt2' | 'llama3' | 'qwen2' | 'qwen35' | 'afmoeDigits';
+
+// llama.cpp runs these two patterns with its afmoe digit matcher.
+const AFMOE_DIGITS = new Set(['\\p{AFMoE_digits}', '\\d{1,3}(?=(?:\\d{3})*\\b)']);
+
+/**
+ * llama.cpp's afmoe digit grouping: a digit run is cut into a leading 1-2 digits (length mod 3) and
+ * then threes; the text before a run stays glued to its first piece, as in llama.cpp.
+ */
+function splitAfmoeDigits(cps: Uint32Array, ini: number, end: number, ends: number[]): void {
+  let prev = ini;
+  const emit = (e: number) => {
+    if (e > prev) ends.push(e);
+    prev = e;
+  };
+  for (let pos = ini; pos < end; ) {
+    if (!(cptFlags(cps[pos]!) & CPT.NUMBER)) {
+      pos++;
+      continue;
+    }
+    const start = pos;
+    while (pos < end && cptFlags(cps[pos]!) & CPT.NUMBER) pos++;
+    let current = start;
+    const rem = (pos - start) % 3;
+    if (rem > 0) emit((current += rem));
+    while (current < pos) emit((current += 3));
+  }
+  if (prev < end) emit(end);
+}
 
 /**
  * Compiles one regex of a list; the patterns llama.cpp knows by text get its hand-written matchers.
  * @example compileStep(GPT2_REGEX) === 'gpt2'; compileStep('\\p{N}+') // a collapsed-class regex
  */
 export function compileStep(source: string): PreTokenizerStep {
+  if (AFMOE_DIGITS.has(source)) return 'afmoeDigits';
   const custom = Object.hasOwn(CUSTOM_REGEXES, source) ? CUSTOM_REGEXES[source] : undefined;
   return custom === 'gpt2' || custom === 'llama3' || custom === 'qwen2' || custom === 'qwen35'
     ? custom
