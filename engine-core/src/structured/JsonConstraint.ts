@@ -10,6 +10,10 @@ interface StepMask {
   dists: Int32Array;
   /** Smallest of `dists`. */
   minDist: number;
+  /** Largest of `dists`. */
+  maxDist: number;
+  /** `ids` plus the end tokens when the document may end (the answer when the budget does not bind). */
+  idsWithEnd: Int32Array;
   canEnd: boolean;
 }
 
@@ -59,6 +63,7 @@ export class JsonConstraint implements TokenConstraint<JsonState> {
     return initialJsonState(this.node);
   }
 
+  /** The returned array may be shared with the cache: do not modify it. */
   allowedTokens(state: JsonState, numTokensLeft: number): Int32Array {
     const m = this.maskOf(state);
     const eog = m.canEnd ? this.trie.eogIds : [];
@@ -69,6 +74,7 @@ export class JsonConstraint implements TokenConstraint<JsonState> {
       if (eog.length > 0) return Int32Array.from(eog);
       return m.ids.filter((_, i) => m.dists[i] === m.minDist);
     }
+    if (m.maxDist <= budget) return m.idsWithEnd;
     let n = 0;
     for (let i = 0; i < m.dists.length; i++) if (m.dists[i]! <= budget) n++;
     const out = new Int32Array(n + eog.length);
@@ -114,6 +120,7 @@ export class JsonConstraint implements TokenConstraint<JsonState> {
     const ids: number[] = [];
     const dists: number[] = [];
     let minDist = Number.POSITIVE_INFINITY;
+    let maxDist = 0;
     const nodes: number[] = [0];
     const states: JsonState[] = [state];
     let steps = 0;
@@ -130,6 +137,7 @@ export class JsonConstraint implements TokenConstraint<JsonState> {
           ids.push(t.tokenIds[k]!);
           dists.push(d);
           if (d < minDist) minDist = d;
+          if (d > maxDist) maxDist = d;
         }
         if (t.childStart[child + 1]! > t.childStart[child]!) {
           nodes.push(child);
@@ -138,6 +146,8 @@ export class JsonConstraint implements TokenConstraint<JsonState> {
       }
     }
     this.stats.numAutomatonSteps += steps;
-    return { ids: Int32Array.from(ids), dists: Int32Array.from(dists), minDist, canEnd: canEndJson(state) };
+    const canEnd = canEndJson(state);
+    const idsWithEnd = Int32Array.from(canEnd ? [...ids, ...t.eogIds] : ids);
+    return { ids: Int32Array.from(ids), dists: Int32Array.from(dists), minDist, maxDist, idsWithEnd, canEnd };
   }
 }
