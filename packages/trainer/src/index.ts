@@ -8,6 +8,7 @@ export {
 export { answerFeel, answerSee, answerWhy, questionWhy, type Sight, sightsOf } from './corpus/narrate.ts';
 export { renderChoiceContext, renderChoicePrompt } from './corpus/renderChoicePrompt.ts';
 export { checkpointGguf } from './model/checkpointGguf.ts';
+export { readCheckpoint } from './model/readCheckpoint.ts';
 export { parameterShapes, TinyLlama, type TinyLlamaConfig } from './model/TinyLlama.ts';
 export { type AttentionShape, attentionBackward, attentionForward } from './ops/attention.ts';
 export { crossEntropy } from './ops/crossEntropy.ts';
@@ -20,6 +21,13 @@ export { type Vec, zerosLike } from './ops/Vec.ts';
 export { AdamW, type AdamWOptions } from './optim/AdamW.ts';
 export { clipGradNorm } from './optim/clipGradNorm.ts';
 export { type CosineSchedule, learningRateAt } from './optim/cosineSchedule.ts';
+export {
+  DEMO_RECIPE,
+  ECHO_TINY_RECIPE,
+  parameterCount,
+  RECIPES,
+  type TrainRecipe,
+} from './recipe/echoTinyRecipe.ts';
 export { SpmBpeEncoder, splitWords } from './tokenizer/SpmBpeEncoder.ts';
 export { bytePiece, SPACE, type SpmVocab, TOKEN_TYPE } from './tokenizer/SpmVocab.ts';
 export { tokenizerMetadata } from './tokenizer/tokenizerMetadata.ts';

@@ -1,0 +1,82 @@
+// npm run train:echo-tiny [-- --recipe demo|echo-tiny --steps N --out path.gguf]
+// Trains a recipe end to end (corpus → tokenizer → model → GGUF), prints a progress table, then one
+// JSON line with the figures. Deterministic from the recipe's seed.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  checkpointGguf,
+  generateCorpus,
+  parameterCount,
+  RECIPES,
+  recordText,
+  TinyLlama,
+  tokenizeCorpus,
+  trainBpeTokenizer,
+  trainLoop,
+} from '../src/index.ts';
+
+const { values } = parseArgs({
+  options: { recipe: { type: 'string', default: 'demo' }, steps: { type: 'string' }, out: { type: 'string' } },
+});
+const recipe = RECIPES[values.recipe!];
+if (!recipe) throw new Error(`unknown recipe ${values.recipe}; one of ${Object.keys(RECIPES).join(', ')}`);
+const steps = values.steps ? Number(values.steps) : recipe.steps;
+const out = values.out ?? `.cache/trainer/${recipe.name}.gguf`;
+const t0 = performance.now();
+const records = generateCorpus(recipe.corpus);
+const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: recipe.vocabSize });
+const stream = tokenizeCorpus(records, encoder);
+const heldOut = tokenizeCorpus(generateCorpus(recipe.heldOut), encoder);
+const tPrep = performance.now();
+const config = { ...recipe.model, nVocab: vocab.pieces.length };
+const model = TinyLlama.init(config, recipe.seed);
+console.log(
+  `${recipe.name}: ${records.length} records, ${stream.length} tokens, vocab ${vocab.pieces.length}, ` +
+    `${(parameterCount(recipe.model, vocab.pieces.length) / 1e6).toFixed(2)}M params, prep ${((tPrep - t0) / 1000).toFixed(1)} s`,
+);
+console.log('step | loss   | lr       | grad norm | s/step');
+let last = performance.now();
+const losses = trainLoop(model, stream, {
+  steps,
+  batchSize: recipe.batchSize,
+  seqLen: recipe.seqLen,
+  schedule: { ...recipe.schedule, totalSteps: steps },
+  seed: recipe.seed,
+  clip: recipe.clip,
+  adamw: { weightDecay: recipe.weightDecay },
+  onStep: ({ step, loss, lr, gradNorm }) => {
+    if (step % 20 === 0 || step === steps - 1) {
+      const now = performance.now();
+      const per = (now - last) / 1000 / (step === 0 ? 1 : 20);
+      last = now;
+      console.log(
+        `${String(step).padStart(4)} | ${loss.toFixed(3)} | ${lr.toExponential(2)} | ${gradNorm.toFixed(3).padStart(9)} | ${per.toFixed(2)}`,
+      );
+    }
+  },
+});
+// Held-out loss on a few windows.
+const L = recipe.seqLen;
+let heldLoss = 0;
+const windows = Math.min(8, Math.floor((heldOut.length - 1) / L));
+for (let w = 0; w < windows; w++) {
+  const s = w * L;
+  heldLoss += model.lossAndGrad(heldOut.subarray(s, s + L), heldOut.subarray(s + 1, s + L + 1), 1, false) / windows;
+}
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, checkpointGguf(model, vocab, recipe.name));
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const figures = {
+  recipe: recipe.name,
+  steps,
+  params: parameterCount(recipe.model, vocab.pieces.length),
+  tokens: stream.length,
+  firstLoss: mean(losses.slice(0, 10)),
+  lastLoss: mean(losses.slice(-10)),
+  heldOutLoss: heldLoss,
+  heldOutPerplexity: Math.exp(heldLoss),
+  seconds: (performance.now() - t0) / 1000,
+  out,
+};
+console.log(JSON.stringify(figures));

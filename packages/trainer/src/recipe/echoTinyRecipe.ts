@@ -1,0 +1,84 @@
+import type { CorpusOptions } from '../corpus/generateCorpus.ts';
+import type { TinyLlamaConfig } from '../model/TinyLlama.ts';
+import type { CosineSchedule } from '../optim/cosineSchedule.ts';
+
+/** Everything that determines a training run: the same recipe gives the same model. */
+export interface TrainRecipe {
+  name: string;
+  seed: number;
+  corpus: CorpusOptions;
+  /** Held-out corpus for perplexity and QA checks (a different seed). */
+  heldOut: CorpusOptions;
+  vocabSize: number;
+  model: Omit<TinyLlamaConfig, 'nVocab'>;
+  batchSize: number;
+  seqLen: number;
+  steps: number;
+  schedule: Omit<CosineSchedule, 'totalSteps'>;
+  clip: number;
+  weightDecay: number;
+}
+
+/**
+ * echo-tiny: the embedded default model (≈2.4M parameters: d 192, 4 layers, 6 heads / 2 KV heads,
+ * SwiGLU 512, vocabulary 2048, context 512). The step count is sized for the native trainer
+ * (≈60 min on 2 cores); the TypeScript trainer runs the same recipe far slower.
+ */
+export const ECHO_TINY_RECIPE: TrainRecipe = {
+  name: 'echo-tiny',
+  seed: 20261124,
+  corpus: { seed: 20261124, episodes: 400, ticks: 80 },
+  heldOut: { seed: 777, episodes: 20, ticks: 80 },
+  vocabSize: 2048,
+  model: {
+    nEmbd: 192,
+    nLayer: 4,
+    nHead: 6,
+    nHeadKv: 2,
+    nFf: 512,
+    normEps: 1e-5,
+    ropeFreqBase: 10000,
+    contextLength: 512,
+  },
+  batchSize: 16,
+  seqLen: 256,
+  steps: 3000,
+  schedule: { maxLr: 2e-3, minLr: 2e-4, warmupSteps: 100 },
+  clip: 1,
+  weightDecay: 0.1,
+};
+
+/** The demo recipe: 2 layers, d 64, a few hundred steps — minutes in TypeScript, shows the loss fall. */
+export const DEMO_RECIPE: TrainRecipe = {
+  name: 'echo-demo',
+  seed: 1,
+  corpus: { seed: 1, episodes: 40, ticks: 60 },
+  heldOut: { seed: 777, episodes: 4, ticks: 60 },
+  vocabSize: 768,
+  model: {
+    nEmbd: 64,
+    nLayer: 2,
+    nHead: 4,
+    nHeadKv: 2,
+    nFf: 172,
+    normEps: 1e-5,
+    ropeFreqBase: 10000,
+    contextLength: 512,
+  },
+  batchSize: 8,
+  seqLen: 64,
+  steps: 300,
+  schedule: { maxLr: 3e-3, minLr: 3e-4, warmupSteps: 20 },
+  clip: 1,
+  weightDecay: 0.1,
+};
+
+/** Recipes by name (`--recipe`). */
+export const RECIPES: Readonly<Record<string, TrainRecipe>> = { 'echo-tiny': ECHO_TINY_RECIPE, demo: DEMO_RECIPE };
+
+/** Parameter count of a recipe's model for a vocabulary of `nVocab`. */
+export function parameterCount(m: TrainRecipe['model'], nVocab: number): number {
+  const hd = m.nEmbd / m.nHead;
+  const layer = 2 * m.nEmbd + 2 * m.nEmbd * m.nHead * hd + 2 * m.nEmbd * m.nHeadKv * hd + 3 * m.nEmbd * m.nFf;
+  return 2 * nVocab * m.nEmbd + m.nEmbd + m.nLayer * layer;
+}
