@@ -1,8 +1,9 @@
 // Tokenizer throughput vs llama.cpp (node-llama-cpp's prebuilt binary) in the same run.
 // Usage: npm run bench:tokenizer   (about 30 s; set DTE_BENCH_RUNS to change the repetitions)
+
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { getLlama } from 'node-llama-cpp';
 import { readGguf } from '../src/gguf/readGguf.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { Tokenizer } from '../src/tokenizer/Tokenizer.ts';
 import { randomCorpus } from '../src/tokenizer/testing/corpus.ts';
 import { vocabGguf } from '../src/tokenizer/testing/vocabFixtures.ts';

@@ -9,7 +9,9 @@ describe('BigramHeap', () => {
         fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.integer({ min: 0, max: 50 })), { maxLength: 300 }),
         (entries) => {
           const heap = new BigramHeap();
-          entries.forEach(([key, left], i) => heap.push(key, left, i, left + 1));
+          entries.forEach(([key, left], i) => {
+            heap.push(key, left, i, left + 1);
+          });
           const popped: Array<[number, number]> = [];
           while (heap.pop()) {
             expect(heap.size).toBe(heap.left + 1);

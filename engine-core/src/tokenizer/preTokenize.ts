@@ -80,8 +80,14 @@ function splitAfmoeDigits(cps: Uint32Array, ini: number, end: number, ends: numb
     while (pos < end && cptFlags(cps[pos]!) & CPT.NUMBER) pos++;
     let current = start;
     const rem = (pos - start) % 3;
-    if (rem > 0) emit((current += rem));
-    while (current < pos) emit((current += 3));
+    if (rem > 0) {
+      current += rem;
+      emit(current);
+    }
+    while (current < pos) {
+      current += 3;
+      emit(current);
+    }
   }
   if (prev < end) emit(end);
 }
