@@ -7,6 +7,8 @@ export {
 } from './corpus/generateCorpus.ts';
 export { answerFeel, answerSee, answerWhy, questionWhy, type Sight, sightsOf } from './corpus/narrate.ts';
 export { renderChoiceContext, renderChoicePrompt } from './corpus/renderChoicePrompt.ts';
+export { evaluatePolicy, type Policy, type PolicyContext, type PolicyEvaluation } from './eval/evaluatePolicy.ts';
+export { modelPolicy, promptLogits } from './eval/modelPolicy.ts';
 export { checkpointGguf } from './model/checkpointGguf.ts';
 export { readCheckpoint } from './model/readCheckpoint.ts';
 export { parameterShapes, TinyLlama, type TinyLlamaConfig } from './model/TinyLlama.ts';
@@ -28,6 +30,7 @@ export {
   RECIPES,
   type TrainRecipe,
 } from './recipe/echoTinyRecipe.ts';
+export { chooserDigitIds } from './tokenizer/chooserDigitIds.ts';
 export { SpmBpeEncoder, splitWords } from './tokenizer/SpmBpeEncoder.ts';
 export { bytePiece, SPACE, type SpmVocab, TOKEN_TYPE } from './tokenizer/SpmVocab.ts';
 export { tokenizerMetadata } from './tokenizer/tokenizerMetadata.ts';
