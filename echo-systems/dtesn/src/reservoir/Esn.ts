@@ -56,11 +56,6 @@ export class Esn {
   /** The current state x (live view; copy it to keep it). */
   readonly state: Float64Array;
   private readonly pre: Float64Array;
-  // W packed for the step: float32 values (W is rounded to float32 at construction so
-  // `w` and the step agree exactly) and 16-bit column indices when they fit — half the
-  // memory traffic of the hot loop.
-  private readonly wVal: Float32Array;
-  private readonly wCol: Uint16Array | Int32Array;
   // W_in's non-zeros in CSR form: the step skips the zeros of a sparse input matrix.
   private readonly inPtr: Int32Array;
   private readonly inCol: Int32Array;
@@ -93,10 +88,6 @@ export class Esn {
       const rho = this.w.spectralRadius(units <= 200 ? 1500 : 600, seed + 1);
       this.w.scale(rho > 0 ? sr / rho : 0);
     }
-    const wv = this.w.values;
-    for (let k = 0; k < wv.length; k++) wv[k] = Math.fround(wv[k]!);
-    this.wVal = Float32Array.from(wv);
-    this.wCol = units <= 65536 ? Uint16Array.from(this.w.colIdx) : this.w.colIdx;
     const dense = (rows: number, cols: number, density: number, colScale: (j: number) => number): Float64Array => {
       check(density > 0 && density <= 1, 'connectivity values must be in (0, 1]');
       const m = new Float64Array(rows * cols);
@@ -149,9 +140,8 @@ export class Esn {
    */
   step(u: ArrayLike<number>, offset = 0, feedback?: ArrayLike<number>): Float64Array {
     const n = this.units;
-    const rowPtr = this.w.rowPtr;
-    const colIdx = this.wCol;
-    const values = this.wVal;
+    // Two accumulators per row: measured ~8% faster than one at N = 1000.
+    const { rowPtr, colIdx, values } = this.w;
     const x = this.state;
     const pre = this.pre;
     const { inPtr, inCol, inVal } = this;
