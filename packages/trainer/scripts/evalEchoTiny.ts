@@ -1,0 +1,78 @@
+// npm run eval:echo-tiny [-- --model path.gguf --recipe echo-tiny|demo --episodes N --ticks T]
+// Mean reward and survival of agents driven by the model vs random vs the scripted expert, the model's
+// perplexity on the recipe's held-out corpus, choice agreement with the expert and QA consistency.
+// Prints a table, then one JSON line with the figures.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { expertPolicy, Rng } from '@dte/arena';
+import { generate, loadModel } from '@dte/engine-core';
+import {
+  evaluatePolicy,
+  generateCorpus,
+  modelPolicy,
+  RECIPES,
+  readCheckpoint,
+  SpmBpeEncoder,
+  tokenizeCorpus,
+} from '../src/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    recipe: { type: 'string', default: 'echo-tiny' },
+    model: { type: 'string' },
+    episodes: { type: 'string', default: '6' },
+    ticks: { type: 'string', default: '100' },
+    qa: { type: 'string', default: '40' },
+  },
+});
+const recipe = RECIPES[values.recipe!];
+if (!recipe) throw new Error(`unknown recipe ${values.recipe}`);
+const path = values.model ?? `.cache/trainer/${recipe.name}.gguf`;
+if (!existsSync(path)) throw new Error(`no model at ${path}: run npm run train:${values.recipe} first`);
+const o = { seed: 9000, episodes: Number(values.episodes), ticks: Number(values.ticks) };
+const loaded = await loadModel(path, { numBlocks: 64 });
+const rng = new Rng(1);
+const rows = {
+  random: await evaluatePolicy((obs) => {
+    const legal = [...obs.actionMask.keys()].filter((a) => obs.actionMask[a] === 1);
+    return legal[rng.int(legal.length)]!;
+  }, o),
+  expert: await evaluatePolicy((obs, c) => expertPolicy(obs, c.viewSize, c.tick * 31 + c.agentIndex + c.episode), o),
+  model: await evaluatePolicy(modelPolicy(loaded), o),
+};
+// Perplexity on the held-out corpus, with the trainer's forward on the checkpoint's weights.
+const { model, vocab } = readCheckpoint(path);
+const encoder = new SpmBpeEncoder(vocab);
+const held = generateCorpus(recipe.heldOut);
+const stream = tokenizeCorpus(held, encoder);
+const L = Math.min(recipe.seqLen, 256);
+const windows = Math.min(16, Math.floor((stream.length - 1) / L));
+let nll = 0;
+for (let w = 0; w < windows; w++) {
+  const s = w * L;
+  nll += model.lossAndGrad(stream.subarray(s, s + L), stream.subarray(s + 1, s + L + 1), 1, false) / windows;
+}
+// QA consistency: greedy answers to held-out questions equal to the answer derived from the observation.
+const qa = held.filter((r) => r.kind === 'qa').slice(0, Number(values.qa));
+let exact = 0;
+for (const r of qa) {
+  const out = await generate(loaded, { prompt: r.prompt, maxTokens: 32 });
+  if (out.text.split('\n')[0] === r.answer) exact++;
+}
+console.log('policy | mean reward | survival');
+for (const [name, e] of Object.entries(rows))
+  console.log(`${name.padEnd(6)} | ${e.meanReward.toFixed(2).padStart(11)} | ${e.survival.toFixed(3)}`);
+const figures = {
+  model: path,
+  episodes: o.episodes,
+  ticks: o.ticks,
+  reward: Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v.meanReward])),
+  survival: Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v.survival])),
+  rewardVsExpert: rows.model.meanReward / Math.max(1e-9, rows.expert.meanReward),
+  heldOutPerplexity: Math.exp(nll),
+  qaExact: qa.length ? exact / qa.length : 0,
+};
+console.log(
+  `model reward = ${(100 * figures.rewardVsExpert).toFixed(0)}% of the expert's; held-out perplexity ${figures.heldOutPerplexity.toFixed(2)}; QA exact ${(100 * figures.qaExact).toFixed(0)}%`,
+);
+console.log(JSON.stringify(figures));
