@@ -14,7 +14,8 @@ const { values } = parseArgs({
   options: {
     agents: { type: 'string', default: '32' },
     ticks: { type: 'string', default: '40' },
-    'tick-ms': { type: 'string', default: '200' },
+    'tick-ms': { type: 'string', default: '400' },
+    'think-every': { type: 'string', default: '2' },
     seeds: { type: 'string', default: '1,2' },
     model: { type: 'string' },
   },
@@ -23,6 +24,7 @@ const numAgents = Number(values.agents);
 const maxTicks = Number(values.ticks);
 const tickMs = Number(values['tick-ms']);
 const seeds = values.seeds!.split(',').map(Number);
+const thinkEvery = Number(values['think-every']);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 function benchModel(): string {
@@ -60,6 +62,7 @@ async function runOnce(seed: number, feedbackOn: boolean): Promise<Outcome> {
       numBlocks: loaded.config.numBlocks,
       policy: feedbackOn ? 'priority' : 'fcfs',
       maxNumSeqs: 64,
+      maxNumBatchedTokens: 2048,
       seed,
     }),
   );
@@ -79,7 +82,7 @@ async function runOnce(seed: number, feedbackOn: boolean): Promise<Outcome> {
     chooser,
     prioritySink: engine.engine,
     feedback: feedbackOn,
-    deliberateEvery: 1,
+    deliberateEvery: thinkEvery,
   });
   const decisions: Decision[] = [];
   const rewards: number[] = [];
@@ -135,8 +138,7 @@ const agg = (mode: 'on' | 'off') => {
 };
 const on = agg('on');
 const off = agg('off');
-console.log(
-  `echo loop: ${numAgents} agents, ${maxTicks} ticks × ${seeds.length} seeds, realtime ${tickMs} ms ticks, every agent deliberates every tick`,
+  `echo loop: ${numAgents} agents, ${maxTicks} ticks × ${seeds.length} seeds, realtime ${tickMs} ms ticks; each agent deliberates every ${thinkEvery} ticks and whenever urgent`,
 );
 console.log('(latency of late deliberations is censored at the tick deadline; "danger" = urgency ≥ 0.5)');
 console.log('                              feedback on   feedback off');
@@ -156,6 +158,7 @@ console.log(
     agents: numAgents,
     ticks: maxTicks,
     tick_ms: tickMs,
+    think_every: thinkEvery,
     seeds,
     p50_danger_latency_ms_on: on.p50Danger,
     p50_danger_latency_ms_off: off.p50Danger,
