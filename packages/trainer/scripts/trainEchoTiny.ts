@@ -17,7 +17,12 @@ import {
 } from '../src/index.ts';
 
 const { values } = parseArgs({
-  options: { recipe: { type: 'string', default: 'demo' }, steps: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    recipe: { type: 'string', default: 'demo' },
+    steps: { type: 'string' },
+    out: { type: 'string' },
+    matmuls: { type: 'string', default: 'native' },
+  },
 });
 const recipe = RECIPES[values.recipe!];
 if (!recipe) throw new Error(`unknown recipe ${values.recipe}; one of ${Object.keys(RECIPES).join(', ')}`);
@@ -30,7 +35,7 @@ const stream = tokenizeCorpus(records, encoder);
 const heldOut = tokenizeCorpus(generateCorpus(recipe.heldOut), encoder);
 const tPrep = performance.now();
 const config = { ...recipe.model, nVocab: vocab.pieces.length };
-const model = TinyLlama.init(config, recipe.seed);
+const model = TinyLlama.init(config, recipe.seed, 'f32', values.matmuls === 'ts' ? 'ts' : 'native');
 console.log(
   `${recipe.name}: ${records.length} records, ${stream.length} tokens, vocab ${vocab.pieces.length}, ` +
     `${(parameterCount(recipe.model, vocab.pieces.length) / 1e6).toFixed(2)}M params, prep ${((tPrep - t0) / 1000).toFixed(1)} s`,
@@ -70,6 +75,7 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const figures = {
   recipe: recipe.name,
   steps,
+  matmuls: model.matmuls,
   params: parameterCount(recipe.model, vocab.pieces.length),
   tokens: stream.length,
   firstLoss: mean(losses.slice(0, 10)),

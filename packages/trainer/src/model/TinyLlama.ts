@@ -3,6 +3,7 @@ import { attentionBackward, attentionForward } from '../ops/attention.ts';
 import { crossEntropy } from '../ops/crossEntropy.ts';
 import { embeddingBackward, embeddingForward } from '../ops/embedding.ts';
 import { matmulBackward, matmulForward } from '../ops/matmul.ts';
+import { matmulBackwardNative, matmulForwardNative } from '../ops/matmulNative.ts';
 import { rmsNormBackward, rmsNormForward } from '../ops/rmsNorm.ts';
 import { rope } from '../ops/rope.ts';
 import { swigluBackward, swigluForward } from '../ops/swiglu.ts';
@@ -56,16 +57,27 @@ export function parameterShapes(c: TinyLlamaConfig): Array<[string, number, numb
  */
 export class TinyLlama {
   readonly grads = new Map<string, Vec>();
+  private readonly mm: typeof matmulForward;
+  private readonly mmBack: typeof matmulBackward;
 
+  /** `matmuls: 'native'` runs the linear layers (forward and backward) on `@dte/native`'s F32 kernel. */
   constructor(
     readonly config: TinyLlamaConfig,
     readonly params: Map<string, Vec>,
+    readonly matmuls: 'ts' | 'native' = 'ts',
   ) {
     for (const [name, p] of params) this.grads.set(name, zerosLike(p, p.length));
+    this.mm = matmuls === 'native' ? matmulForwardNative : matmulForward;
+    this.mmBack = matmuls === 'native' ? matmulBackwardNative : matmulBackward;
   }
 
   /** Seeded initialisation: N(0, 0.02) weights (residual projections scaled by 1/√(2·layers)), unit norm gains. */
-  static init(config: TinyLlamaConfig, seed: number, dtype: 'f32' | 'f64' = 'f32'): TinyLlama {
+  static init(
+    config: TinyLlamaConfig,
+    seed: number,
+    dtype: 'f32' | 'f64' = 'f32',
+    matmuls: 'ts' | 'native' = 'ts',
+  ): TinyLlama {
     if (config.nEmbd % config.nHead !== 0 || config.nHead % config.nHeadKv !== 0 || (config.nEmbd / config.nHead) % 2)
       throw new RangeError('TinyLlama: nEmbd must split into nHead even-sized heads, nHead into nHeadKv groups');
     const rng = new Rng(seed);
@@ -80,7 +92,7 @@ export class TinyLlama {
       }
       params.set(name, p);
     }
-    return new TinyLlama(config, params);
+    return new TinyLlama(config, params, matmuls);
   }
 
   private p(name: string): Vec {
@@ -118,31 +130,31 @@ export class TinyLlama {
     for (let l = 0; l < c.nLayer; l++) {
       const b = `blk.${l}.`;
       const n1 = rmsNormForward(x, this.p(`${b}attn_norm.weight`), T, d, c.normEps);
-      const q = rope(matmulForward(n1.y, this.p(`${b}attn_q.weight`), T, d, qd), pos, c.nHead, hd, c.ropeFreqBase);
-      const k = rope(matmulForward(n1.y, this.p(`${b}attn_k.weight`), T, d, kvd), pos, c.nHeadKv, hd, c.ropeFreqBase);
-      const v = matmulForward(n1.y, this.p(`${b}attn_v.weight`), T, d, kvd);
+      const q = rope(this.mm(n1.y, this.p(`${b}attn_q.weight`), T, d, qd), pos, c.nHead, hd, c.ropeFreqBase);
+      const k = rope(this.mm(n1.y, this.p(`${b}attn_k.weight`), T, d, kvd), pos, c.nHeadKv, hd, c.ropeFreqBase);
+      const v = this.mm(n1.y, this.p(`${b}attn_v.weight`), T, d, kvd);
       const att = attentionForward(q, k, v, shape);
-      const o = matmulForward(att.out, this.p(`${b}attn_output.weight`), T, qd, d);
+      const o = this.mm(att.out, this.p(`${b}attn_output.weight`), T, qd, d);
       const x1 = zerosLike(x, T * d);
       for (let i = 0; i < x1.length; i++) x1[i] = x[i]! + o[i]!;
       const n2 = rmsNormForward(x1, this.p(`${b}ffn_norm.weight`), T, d, c.normEps);
-      const gate = matmulForward(n2.y, this.p(`${b}ffn_gate.weight`), T, d, c.nFf);
-      const up = matmulForward(n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf);
+      const gate = this.mm(n2.y, this.p(`${b}ffn_gate.weight`), T, d, c.nFf);
+      const up = this.mm(n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf);
       const s = swigluForward(gate, up);
-      const f = matmulForward(s, this.p(`${b}ffn_down.weight`), T, c.nFf, d);
+      const f = this.mm(s, this.p(`${b}ffn_down.weight`), T, c.nFf, d);
       const x2 = zerosLike(x, T * d);
       for (let i = 0; i < x2.length; i++) x2[i] = x1[i]! + f[i]!;
       saved.push({ x, n1, q, k, v, att, x1, n2, gate, up, s });
       x = x2;
     }
     const nf = rmsNormForward(x, this.p('output_norm.weight'), T, d, c.normEps);
-    const logits = matmulForward(nf.y, this.p('output.weight'), T, d, c.nVocab);
+    const logits = this.mm(nf.y, this.p('output.weight'), T, d, c.nVocab);
     if (!targets) return { logits, loss: Number.NaN };
     const ce = crossEntropy(logits, targets, c.nVocab);
     if (!backward) return { logits, loss: ce.loss };
     for (const g of this.grads.values()) g.fill(0);
     const dNf = zerosLike(x, T * d);
-    matmulBackward(ce.dLogits, nf.y, this.p('output.weight'), T, d, c.nVocab, dNf, this.g('output.weight'));
+    this.mmBack(ce.dLogits, nf.y, this.p('output.weight'), T, d, c.nVocab, dNf, this.g('output.weight'));
     let dx = zerosLike(x, T * d);
     rmsNormBackward(dNf, x, this.p('output_norm.weight'), nf.rstd, T, d, dx, this.g('output_norm.weight'));
     for (let l = c.nLayer - 1; l >= 0; l--) {
@@ -151,27 +163,18 @@ export class TinyLlama {
       // x2 = x1 + down(swiglu(gate(n2), up(n2)))
       const dx1 = dx.slice();
       const dS = zerosLike(x, T * c.nFf);
-      matmulBackward(dx, sv.s, this.p(`${b}ffn_down.weight`), T, c.nFf, d, dS, this.g(`${b}ffn_down.weight`));
+      this.mmBack(dx, sv.s, this.p(`${b}ffn_down.weight`), T, c.nFf, d, dS, this.g(`${b}ffn_down.weight`));
       const dGate = zerosLike(x, T * c.nFf);
       const dUp = zerosLike(x, T * c.nFf);
       swigluBackward(dS, sv.gate, sv.up, dGate, dUp);
       const dN2 = zerosLike(x, T * d);
-      matmulBackward(dGate, sv.n2.y, this.p(`${b}ffn_gate.weight`), T, d, c.nFf, dN2, this.g(`${b}ffn_gate.weight`));
-      matmulBackward(dUp, sv.n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf, dN2, this.g(`${b}ffn_up.weight`));
+      this.mmBack(dGate, sv.n2.y, this.p(`${b}ffn_gate.weight`), T, d, c.nFf, dN2, this.g(`${b}ffn_gate.weight`));
+      this.mmBack(dUp, sv.n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf, dN2, this.g(`${b}ffn_up.weight`));
       rmsNormBackward(dN2, sv.x1, this.p(`${b}ffn_norm.weight`), sv.n2.rstd, T, d, dx1, this.g(`${b}ffn_norm.weight`));
       // x1 = x + wo(attention(rope(wq n1), rope(wk n1), wv n1))
       const dx0 = dx1.slice();
       const dAtt = zerosLike(x, T * qd);
-      matmulBackward(
-        dx1,
-        sv.att.out,
-        this.p(`${b}attn_output.weight`),
-        T,
-        qd,
-        d,
-        dAtt,
-        this.g(`${b}attn_output.weight`),
-      );
+      this.mmBack(dx1, sv.att.out, this.p(`${b}attn_output.weight`), T, qd, d, dAtt, this.g(`${b}attn_output.weight`));
       const dq = zerosLike(x, T * qd);
       const dk = zerosLike(x, T * kvd);
       const dv = zerosLike(x, T * kvd);
@@ -179,9 +182,9 @@ export class TinyLlama {
       const dN1 = zerosLike(x, T * d);
       const dqPre = rope(dq, pos, c.nHead, hd, c.ropeFreqBase, true);
       const dkPre = rope(dk, pos, c.nHeadKv, hd, c.ropeFreqBase, true);
-      matmulBackward(dqPre, sv.n1.y, this.p(`${b}attn_q.weight`), T, d, qd, dN1, this.g(`${b}attn_q.weight`));
-      matmulBackward(dkPre, sv.n1.y, this.p(`${b}attn_k.weight`), T, d, kvd, dN1, this.g(`${b}attn_k.weight`));
-      matmulBackward(dv, sv.n1.y, this.p(`${b}attn_v.weight`), T, d, kvd, dN1, this.g(`${b}attn_v.weight`));
+      this.mmBack(dqPre, sv.n1.y, this.p(`${b}attn_q.weight`), T, d, qd, dN1, this.g(`${b}attn_q.weight`));
+      this.mmBack(dkPre, sv.n1.y, this.p(`${b}attn_k.weight`), T, d, kvd, dN1, this.g(`${b}attn_k.weight`));
+      this.mmBack(dv, sv.n1.y, this.p(`${b}attn_v.weight`), T, d, kvd, dN1, this.g(`${b}attn_v.weight`));
       rmsNormBackward(dN1, sv.x, this.p(`${b}attn_norm.weight`), sv.n1.rstd, T, d, dx0, this.g(`${b}attn_norm.weight`));
       dx = dx0;
     }
