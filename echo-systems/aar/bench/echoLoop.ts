@@ -138,6 +138,7 @@ const agg = (mode: 'on' | 'off') => {
 };
 const on = agg('on');
 const off = agg('off');
+console.log(
   `echo loop: ${numAgents} agents, ${maxTicks} ticks × ${seeds.length} seeds, realtime ${tickMs} ms ticks; each agent deliberates every ${thinkEvery} ticks and whenever urgent`,
 );
 console.log('(latency of late deliberations is censored at the tick deadline; "danger" = urgency ≥ 0.5)');
