@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ChatAgentDirectory } from './agents/ChatAgent.ts';
 import type { ApiKeyEntry } from './auth/ApiKeys.ts';
 import { authPlugin } from './plugins/authPlugin.ts';
 import { enginePlugin } from './plugins/enginePlugin.ts';
@@ -34,6 +35,8 @@ export interface AppOptions {
   now?: () => number;
   /** When given, serves the live arena viewer (`/viewer`, `/viewer/events`) from this hub. */
   viewerHub?: ViewerHub;
+  /** Embodied agents served as chat models `agent/<id>` beside the base model. */
+  agents?: ChatAgentDirectory;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function buildApp(opts: AppOptions = {}): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const served = opts.served ?? null;
+  app.decorate('chatAgents', opts.agents ?? null);
   await app.register(errorPlugin);
   await app.register(enginePlugin, {
     served,

@@ -1,3 +1,10 @@
+export {
+  type ChatAgent,
+  type ChatAgentDirectory,
+  type ChatAgentReply,
+  type ChatAgentTurn,
+  chatAgentDirectory,
+} from './agents/ChatAgent.ts';
 export { type ApiKeyEntry, ApiKeysFile, apiKeysFromEnv, isRouteAllowed, loadApiKeysFile } from './auth/ApiKeys.ts';
 export { RateLimiter, type RateLimits, type RateVerdict } from './auth/RateLimiter.ts';
 export { type AppOptions, buildApp } from './buildApp.ts';
@@ -9,6 +16,8 @@ export {
   ServeConfig,
   type ServeConfigSources,
 } from './config/ServeConfig.ts';
+export { planStructured, readTools, type StructuredPlan, type ToolDef } from './generation/planStructured.ts';
+export { parseToolCallText, type ToolCall, type ToolCallDelta, ToolCallStream } from './generation/ToolCallStream.ts';
 export { Histogram } from './metrics/Histogram.ts';
 export { ServerMetrics } from './metrics/ServerMetrics.ts';
 // The plugins' option types; importing them also brings their `fastify` augmentations

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, GenerationDelta, SampleResult } from '@dte/engine-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ChatAgentTurn } from '../../agents/ChatAgent.ts';
 import { ChoiceShaper } from '../../generation/ChoiceShaper.ts';
 import { chatLogprobs } from '../../generation/logprobs.ts';
 import { openGeneration } from '../../generation/openGeneration.ts';
@@ -29,11 +30,38 @@ export function chatPromptTokens(served: ServedModel, body: ChatCompletionReques
   return served.tokenizer.encode(text, { parseSpecial: true, ...(hasBos ? { addBos: false } : {}) });
 }
 
+/** Text of the last user message (what an agent hears). */
+function lastUserText(body: ChatCompletionRequest): string {
+  const m = [...body.messages].reverse().find((x) => x.role === 'user');
+  if (m === undefined || m.content == null) return '';
+  return typeof m.content === 'string' ? m.content : m.content.map((p) => p.text ?? '').join('');
+}
+
+/** The request as the agent answers it: its own system prompt first, its motor tools unless the client brought tools. */
+function agentBody(body: ChatCompletionRequest, turn: ChatAgentTurn): ChatCompletionRequest {
+  const messages = [
+    { role: 'system' as const, content: turn.system },
+    ...body.messages.filter((m) => m.role !== 'system'),
+  ];
+  const hasTools = body.tools != null && body.tools.length > 0;
+  const tools = turn.tools.map((t) => ({ type: 'function', function: t }));
+  return { ...body, messages, ...(hasTools || tools.length === 0 ? {} : { tools }) };
+}
+
 /** `POST /v1/chat/completions`: chat template, then generation; JSON or Server-Sent Events. */
 export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/chat/completions', { schema: { body: ChatCompletionRequest } }, async (req, reply) => {
-    const body = req.body;
-    const served = app.requireModel(body.model);
+    const asked = req.body.model;
+    const agent = asked.startsWith('agent/') ? app.chatAgents?.get(asked) : undefined;
+    if (asked.startsWith('agent/') && agent === undefined) {
+      throw new ServerError('DTE_ERR_SERVER_MODEL_NOT_FOUND', `The model \`${asked}\` does not exist.`, {
+        param: 'model',
+      });
+    }
+    const served = app.requireModel(agent === undefined ? asked : undefined);
+    const turn = agent?.hear(lastUserText(req.body));
+    const body = turn === undefined ? req.body : agentBody(req.body, turn);
+    const modelId = agent?.id ?? served.id;
     let promptTokenIds: number[];
     try {
       promptTokenIds = chatPromptTokens(served, body);
@@ -68,10 +96,20 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
       requestId: id,
       promptTokenIds,
       sampling,
-      ...(body.priority != null ? { priority: body.priority } : {}),
-      ...(body.user != null ? { owner: body.user } : {}),
+      ...(turn !== undefined
+        ? { priority: turn.priority, owner: turn.owner }
+        : {
+            ...(body.priority != null ? { priority: body.priority } : {}),
+            ...(body.user != null ? { owner: body.user } : {}),
+          }),
     });
-    const base = { id, object: 'chat.completion.chunk', created, model: served.id, system_fingerprint: null };
+    const base = { id, object: 'chat.completion.chunk', created, model: modelId, system_fingerprint: null };
+    const tellAgent = (): void => {
+      if (agent === undefined) return;
+      const m = shapers[0]!.message();
+      const call = m.tool_calls?.[0];
+      agent.reply({ text: m.content, ...(call ? { toolCall: call.function } : {}) });
+    };
 
     if (body.stream === true) {
       const includeUsage = body.stream_options?.include_usage === true;
@@ -134,6 +172,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
             },
           });
         }
+        tellAgent();
       } catch (err) {
         sse.sendError(toServerError(err));
       }
@@ -156,11 +195,12 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
         numCompletion += d.usage.completionTokens;
       }
     }
+    tellAgent();
     return {
       id,
       object: 'chat.completion',
       created,
-      model: served.id,
+      model: modelId,
       system_fingerprint: null,
       choices: shapers.map((shaper, index) => ({
         index,

@@ -14,9 +14,19 @@ export const modelsRoute: FastifyPluginAsyncZod = async (app) => {
       max_model_len: served.maxModelLen,
     };
   };
+  const agentCards = () =>
+    app.served === null
+      ? []
+      : (app.chatAgents?.list() ?? []).map((a) => ({
+          id: a.id,
+          object: 'model',
+          created: app.served!.created,
+          owned_by: 'dte-agent',
+          max_model_len: app.served!.maxModelLen,
+        }));
   app.get('/v1/models', async () => {
     const c = card();
-    return { object: 'list', data: c === null ? [] : [c] };
+    return { object: 'list', data: c === null ? [] : [c, ...agentCards()] };
   });
   app.get<{ Params: { model: string } }>('/v1/models/:model', async (req) => {
     const c = card();
