@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { expertPolicy, Rng } from '@dte/arena';
 import { generate, loadModel } from '@dte/engine-core';
 import {
+  choiceAgreement,
   evaluatePolicy,
   generateCorpus,
   modelPolicy,
@@ -57,11 +58,13 @@ const qa = held.filter((r) => r.kind === 'qa').slice(0, Number(values.qa));
 let exact = 0;
 for (const r of qa) {
   const out = await generate(loaded, { prompt: r.prompt, maxTokens: 32 });
-  if (out.text.split('\n')[0] === r.answer) exact++;
+  // The stream decoder drops the space of a leading `▁`, so compare without outer spaces.
+  if (out.text.split('\n')[0]!.trim() === r.answer.trim()) exact++;
 }
 console.log('policy | mean reward | survival');
 for (const [name, e] of Object.entries(rows))
   console.log(`${name.padEnd(6)} | ${e.meanReward.toFixed(2).padStart(11)} | ${e.survival.toFixed(3)}`);
+const agreement = await choiceAgreement(loaded, held.slice(0, 400));
 const figures = {
   model: path,
   episodes: o.episodes,
@@ -71,8 +74,9 @@ const figures = {
   rewardVsExpert: rows.model.meanReward / Math.max(1e-9, rows.expert.meanReward),
   heldOutPerplexity: Math.exp(nll),
   qaExact: qa.length ? exact / qa.length : 0,
+  choiceAgreement: agreement,
 };
 console.log(
-  `model reward = ${(100 * figures.rewardVsExpert).toFixed(0)}% of the expert's; held-out perplexity ${figures.heldOutPerplexity.toFixed(2)}; QA exact ${(100 * figures.qaExact).toFixed(0)}%`,
+  `model reward = ${(100 * figures.rewardVsExpert).toFixed(0)}% of the expert's; held-out perplexity ${figures.heldOutPerplexity.toFixed(2)}; QA exact ${(100 * figures.qaExact).toFixed(0)}%; expert agreement ${(100 * agreement).toFixed(0)}%`,
 );
 console.log(JSON.stringify(figures));
