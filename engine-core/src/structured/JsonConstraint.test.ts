@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSchema, toolCallNode } from './compileSchema.ts';
 import { JsonConstraint } from './JsonConstraint.ts';
+import { TokenTrie } from './TokenTrie.ts';
 import { fakeTokenizer, randomWalk } from './testing/fakeVocab.ts';
 import { schemaArbitrary } from './testing/schemaArbitrary.ts';
 import { validateJson } from './validateJson.ts';
@@ -159,6 +160,33 @@ describe('compileSchema', () => {
       { type: 'object', properties: {}, required: ['x'] },
     ]) {
       expect(() => compileSchema(s)).toThrow(expect.objectContaining({ code: 'DTE_ERR_STRUCTURED_BAD_SCHEMA' }));
+    }
+  });
+});
+
+describe('TokenTrie', () => {
+  it('holds every normal token once, reachable by its bytes, children sorted by byte', () => {
+    const t = TokenTrie.of(tok);
+    const seen = new Set<number>();
+    for (let id = 0; id < tok.vocabSize; id++) {
+      if (tok.isSpecial(id)) continue;
+      let node = 0;
+      for (const b of tok.tokenBytes(id)) {
+        let next = -1;
+        for (let c = t.childStart[node]!; c < t.childStart[node + 1]!; c++)
+          if (t.childByte[c] === b) next = t.childNode[c]!;
+        expect(next).toBeGreaterThan(0);
+        node = next;
+      }
+      const here = [...t.tokenIds.subarray(t.tokenStart[node]!, t.tokenStart[node + 1]!)];
+      expect(here).toContain(id);
+      seen.add(id);
+    }
+    expect(t.tokenIds.length).toBe(seen.size);
+    expect(t.eogIds).toEqual([tok.eosId]);
+    for (let n = 0; n < t.numNodes; n++) {
+      for (let c = t.childStart[n]! + 1; c < t.childStart[n + 1]!; c++)
+        expect(t.childByte[c]!).toBeGreaterThan(t.childByte[c - 1]!);
     }
   });
 });

@@ -44,10 +44,14 @@ export class TokenTrie {
     return t;
   }
 
+  /**
+   * Builds in one pass over the token byte strings in sorted order: new nodes then come in
+   * depth-first preorder and each node's children in byte order, so no per-node maps are needed.
+   */
   private static build(tok: ConstraintTokenizer): TokenTrie {
-    const children: Map<number, number>[] = [new Map()];
-    const ends: number[][] = [[]];
     const eogIds: number[] = [];
+    const ids: number[] = [];
+    const bytesOf: Uint8Array[] = [];
     for (let id = 0; id < tok.vocabSize; id++) {
       if (tok.isEog(id)) {
         eogIds.push(id);
@@ -56,62 +60,71 @@ export class TokenTrie {
       if (tok.isSpecial(id)) continue;
       const bytes = tok.tokenBytes(id);
       if (bytes.length === 0) continue;
-      let node = 0;
-      for (const b of bytes) {
-        let next = children[node]!.get(b);
-        if (next === undefined) {
-          next = children.length;
-          children.push(new Map());
-          ends.push([]);
-          children[node]!.set(b, next);
+      ids.push(id);
+      bytesOf[id] = bytes;
+    }
+    ids.sort((a, b) => compareBytes(bytesOf[a]!, bytesOf[b]!) || a - b);
+    let cap = 1024;
+    let parent = new Int32Array(cap);
+    let byte = new Uint8Array(cap);
+    let numNodes = 1;
+    const path = [0];
+    const ends: number[] = []; // token ids, in node order
+    const endNode: number[] = [];
+    let prev: Uint8Array = new Uint8Array(0);
+    for (const id of ids) {
+      const b = bytesOf[id]!;
+      let l = 0;
+      while (l < b.length && l < prev.length && b[l] === prev[l]) l++;
+      path.length = l + 1;
+      for (let d = l; d < b.length; d++) {
+        if (numNodes === cap) {
+          cap *= 2;
+          const p2 = new Int32Array(cap);
+          p2.set(parent);
+          parent = p2;
+          const b2 = new Uint8Array(cap);
+          b2.set(byte);
+          byte = b2;
         }
-        node = next;
+        parent[numNodes] = path[d]!;
+        byte[numNodes] = b[d]!;
+        path.push(numNodes++);
       }
-      ends[node]!.push(id);
+      ends.push(id);
+      endNode.push(path[b.length]!);
+      prev = b;
     }
-    // Renumber in DFS order (children sorted by byte) so a walk touches memory in order.
-    const order: number[] = [];
-    const stack = [0];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      order.push(n);
-      const kids = [...children[n]!.entries()].sort((a, b) => b[0] - a[0]);
-      for (const [, c] of kids) stack.push(c);
-    }
-    const newId = new Int32Array(children.length);
-    order.forEach((old, i) => {
-      newId[old] = i;
-    });
-    const numNodes = order.length;
     const childStart = new Int32Array(numNodes + 1);
-    const tokenStart = new Int32Array(numNodes + 1);
+    for (let n = 1; n < numNodes; n++) childStart[parent[n]! + 1]!++;
+    for (let n = 0; n < numNodes; n++) childStart[n + 1]! += childStart[n]!;
+    const fill = childStart.slice(0, numNodes);
     const childByte = new Uint8Array(numNodes - 1);
     const childNode = new Int32Array(numNodes - 1);
-    const tokenIds: number[] = [];
-    let c = 0;
-    order.forEach((old, i) => {
-      childStart[i] = c;
-      tokenStart[i] = tokenIds.length;
-      const kids = [...children[old]!.entries()].sort((a, b) => a[0] - b[0]);
-      for (const [b, child] of kids) {
-        childByte[c] = b;
-        childNode[c] = newId[child]!;
-        c++;
-      }
-      tokenIds.push(...ends[old]!);
-    });
-    childStart[numNodes] = c;
-    tokenStart[numNodes] = tokenIds.length;
+    for (let n = 1; n < numNodes; n++) {
+      const at = fill[parent[n]!]!++;
+      childByte[at] = byte[n]!;
+      childNode[at] = n;
+    }
+    const tokenStart = new Int32Array(numNodes + 1);
+    for (const n of endNode) tokenStart[n + 1]!++;
+    for (let n = 0; n < numNodes; n++) tokenStart[n + 1]! += tokenStart[n]!;
     return new TokenTrie({
       vocabSize: tok.vocabSize,
       childStart,
       childByte,
       childNode,
       tokenStart,
-      tokenIds: Int32Array.from(tokenIds),
+      tokenIds: Int32Array.from(ends),
       eogIds,
     });
   }
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 const cache = new WeakMap<ConstraintTokenizer, TokenTrie>();
