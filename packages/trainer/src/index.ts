@@ -37,4 +37,5 @@ export { bytePiece, SPACE, type SpmVocab, TOKEN_TYPE } from './tokenizer/SpmVoca
 export { tokenizerMetadata } from './tokenizer/tokenizerMetadata.ts';
 export { type BpeTrainOptions, trainBpeTokenizer } from './tokenizer/trainBpeTokenizer.ts';
 export { tokenizeCorpus } from './train/tokenizeCorpus.ts';
-export { type TrainLoopOptions, trainLoop } from './train/trainLoop.ts';
+export { createOptimizer, type TrainLoopOptions, trainLoop } from './train/trainLoop.ts';
+export { restoreTrainState, trainStateGguf } from './train/trainState.ts';

@@ -13,6 +13,9 @@ export interface TrainLoopOptions {
   seed: number;
   clip?: number;
   adamw?: AdamWOptions;
+  /** Resume: the first step to run (default 0) and the optimiser to continue (default: a fresh AdamW). */
+  startStep?: number;
+  optimizer?: AdamW;
   /** Called after every step. */
   onStep?: (info: { step: number; loss: number; lr: number; gradNorm: number }) => void;
 }
@@ -29,16 +32,13 @@ export function trainLoop(model: TinyLlama, stream: Int32Array, o: TrainLoopOpti
   const params = names.map((n) => model.params.get(n)) as Float32Array[];
   const grads = names.map((n) => model.grads.get(n)) as Float32Array[];
   if (params.some((p) => !(p instanceof Float32Array))) throw new TypeError('trainLoop: parameters must be float32');
-  const opt = new AdamW(
-    params.map((p) => p.length),
-    o.adamw,
-    names.map((n) => !n.endsWith('norm.weight')),
-  );
-  const rng = new Rng(o.seed);
+  const opt = o.optimizer ?? createOptimizer(model, o.adamw);
   const tokens = new Int32Array(o.batchSize * o.seqLen);
   const targets = new Int32Array(o.batchSize * o.seqLen);
   const losses: number[] = [];
-  for (let step = 0; step < o.steps; step++) {
+  for (let step = o.startStep ?? 0; step < o.steps; step++) {
+    // Windows are drawn from a per-step seed, so a resumed run sees the same batches.
+    const rng = new Rng((Math.imul(o.seed, 1000003) + step) >>> 0);
     for (let b = 0; b < o.batchSize; b++) {
       const start = rng.int(stream.length - o.seqLen - 1);
       tokens.set(stream.subarray(start, start + o.seqLen), b * o.seqLen);
@@ -52,4 +52,14 @@ export function trainLoop(model: TinyLlama, stream: Int32Array, o: TrainLoopOpti
     o.onStep?.({ step, loss, lr, gradNorm });
   }
   return losses;
+}
+
+/** The AdamW of {@link trainLoop} for a model: one moment pair per parameter, no decay on norm gains. */
+export function createOptimizer(model: TinyLlama, adamw?: AdamWOptions): AdamW {
+  const names = [...model.params.keys()];
+  return new AdamW(
+    names.map((n) => model.params.get(n)!.length),
+    adamw,
+    names.map((n) => !n.endsWith('norm.weight')),
+  );
 }
