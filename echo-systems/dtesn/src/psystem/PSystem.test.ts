@@ -157,6 +157,24 @@ describe('parsePLingua', () => {
     expect(evo.kind === 'evolution' && [...evo.lhs.keys(), ...evo.here.keys()]).toEqual(['x{1,2}', 'x{1,3}']);
   });
 
+  it('runs parameterised modules through call', () => {
+    const model = parsePLingua(`@model<membrane_division>
+      def gen(n, h) {
+        @mu = [[]'2]'1;
+        @ms(h) = a*n;
+        [a --> b{k}]'h : 1 <= k <= n;
+      }
+      def main() {
+        call gen(1 + 2, 2);
+        @ms(2) += c;
+      }`);
+    expect([...model.structure.children[0]!.objects]).toEqual([
+      ['a', 3],
+      ['c', 1],
+    ]);
+    expect(model.rules).toHaveLength(3);
+  });
+
   it('expands rule groups over shared ranges, inner bounds using outer variables', () => {
     const model = parsePLingua(`def main() {
       @mu = [[]'2]'1;
@@ -173,7 +191,8 @@ describe('parsePLingua', () => {
     ["def main() {\n  @mu = [[]'2]'1;\n  [a --> b]'2\n}", 4, 1],
     ["def main() {\n  @mu = [[]'2]'1;\n  [a --> b]'9;\n}", 3, 3],
     ["def main() {\n  @mu = [[]'2]'1;\n  @ms(2) = a $ b;\n}", 3, 14],
-    ['def other() {\n}', 1, 5],
+    ['def other() {\n}', 2, 2],
+    ['def f(n) {}\ndef main() {\n  call f(1, 2);\n}', 3, 8],
     ["def main() {\n  @mu = [[]'2]'1;\n  [a{i} --> b]'2;\n}", 3, 6],
     ["def main() {\n  @mu = [[]'2]'1;\n  @ms(2) = a;\n", 4, 1],
   ])('names line and column of a syntax error (%#)', (src, line, column) => {

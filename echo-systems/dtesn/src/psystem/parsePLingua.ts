@@ -2,6 +2,12 @@ import { syntaxError, type Token, tokenizePLingua } from './tokenizePLingua.ts';
 import type { MembraneSpec, Multiset, Polarization, PSystemModel, Rule } from './types.ts';
 
 type Env = Map<string, number>;
+interface Module {
+  params: string[];
+  bodyStart: number;
+  bodyEnd: number;
+  name: Token;
+}
 interface PendingRule {
   start: Token;
   build: (env: Env) => Rule;
@@ -18,11 +24,13 @@ const NEUTRAL: Polarization = '0';
 /** Guards against runaway input: nesting depth and range expansion. */
 const MAX_DEPTH = 500;
 const MAX_BINDINGS = 200_000;
+const MAX_CALL_DEPTH = 32;
 
 /**
  * Parses a documented subset of P-Lingua 5 into a {@link PSystemModel}.
  *
- * Supported (one `def main() { … }` module):
+ * Supported: modules `def name(p, q) { … }` (parameters are integers), executed from
+ * `def main() { … }` through `call name(3, n+1);`, with:
  * - `@model<name>` header (recorded, not enforced);
  * - `@mu = [[]'2 []'3]'1;` membrane structure, labels are names or numbers,
  *   optional polarization prefix `+`, `-`, `0` before `[`;
@@ -56,6 +64,9 @@ class Parser {
   private readonly labels = new Map<string, MembraneSpec[]>();
   private readonly rules: Rule[] = [];
   private model: string | undefined;
+  private readonly modules = new Map<string, Module>();
+  private baseEnv: Env = new Map();
+  private callDepth = 0;
 
   constructor(private readonly toks: Token[]) {}
 
@@ -89,30 +100,73 @@ class Parser {
       this.model = this.ident('a model name').text;
       this.expect('>');
     }
-    let sawMain = false;
+    // First pass: record every module's parameters and body tokens.
     while (this.peek().kind !== 'eof') {
       const def = this.ident("'def'");
       if (def.text !== 'def') throw syntaxError(def, `expected 'def' but found '${def.text}'`);
       const name = this.ident('a module name');
-      if (name.text !== 'main') throw syntaxError(name, `only 'def main()' is supported, found '${name.text}'`);
+      if (this.modules.has(name.text)) throw syntaxError(name, `module '${name.text}' defined twice`);
       this.expect('(');
+      const params: string[] = [];
+      while (!this.is(')')) {
+        if (params.length > 0) this.expect(',');
+        params.push(this.ident('a parameter name').text);
+      }
       this.expect(')');
       this.expect('{');
-      while (!this.is('}')) {
-        if (this.peek().kind === 'eof') throw syntaxError(this.peek(), `expected '}' before end of input`);
-        this.statement();
+      const bodyStart = this.pos;
+      let depth = 1;
+      while (depth > 0) {
+        const t = this.next();
+        if (t.kind === 'eof') throw syntaxError(t, `expected '}' before end of input`);
+        if (t.text === '{') depth++;
+        else if (t.text === '}') depth--;
       }
-      this.expect('}');
-      sawMain = true;
+      this.modules.set(name.text, { params, bodyStart, bodyEnd: this.pos - 1, name });
     }
-    if (!sawMain || this.structure === null) {
-      throw syntaxError(this.peek(), sawMain ? 'missing @mu membrane structure' : "missing 'def main()'");
-    }
+    const main = this.modules.get('main');
+    if (main === undefined) throw syntaxError(this.peek(), "missing 'def main()'");
+    if (main.params.length > 0) throw syntaxError(main.name, "'main' takes no parameters");
+    this.runModule(main, new Map());
+    if (this.structure === null) throw syntaxError(this.peek(), 'missing @mu membrane structure');
     return { ...(this.model === undefined ? {} : { model: this.model }), structure: this.structure, rules: this.rules };
+  }
+
+  /** Executes a module body with its parameters bound (`call` re-reads the body tokens). */
+  private runModule(mod: Module, env: Env): void {
+    if (this.callDepth >= MAX_CALL_DEPTH) throw syntaxError(mod.name, `calls nested deeper than ${MAX_CALL_DEPTH}`);
+    const savedPos = this.pos;
+    const savedEnv = this.baseEnv;
+    this.callDepth++;
+    this.pos = mod.bodyStart;
+    this.baseEnv = env;
+    while (this.pos < mod.bodyEnd) this.statement();
+    this.pos = savedPos;
+    this.baseEnv = savedEnv;
+    this.callDepth--;
   }
 
   private statement(): void {
     const t = this.peek();
+    if (t.text === 'call' && t.kind === 'ident' && this.peek(1).kind === 'ident') {
+      this.next();
+      const name = this.ident('a module name');
+      const mod = this.modules.get(name.text);
+      if (mod === undefined) throw syntaxError(name, `unknown module '${name.text}'`);
+      this.expect('(');
+      const args: number[] = [];
+      while (!this.is(')')) {
+        if (args.length > 0) this.expect(',');
+        args.push(this.expr()(this.baseEnv));
+      }
+      this.expect(')');
+      this.expect(';');
+      if (args.length !== mod.params.length) {
+        throw syntaxError(name, `'${name.text}' takes ${mod.params.length} arguments, got ${args.length}`);
+      }
+      this.runModule(mod, new Map(mod.params.map((p, i) => [p, args[i]!])));
+      return;
+    }
     if (t.text === '@mu') {
       this.next();
       this.expect('=');
@@ -131,7 +185,7 @@ class Parser {
       if (op.text !== '=' && op.text !== '+=') throw syntaxError(op, `expected '=' or '+=' but found '${op.text}'`);
       this.next();
       const items = this.multiset(true);
-      const envs = this.ranges()(new Map());
+      const envs = this.ranges()(this.baseEnv);
       this.expect(';');
       const targets = this.labels.get(label);
       if (targets === undefined) throw syntaxError(lt, `@ms names unknown membrane '${label}'`);
@@ -152,17 +206,21 @@ class Parser {
       this.next();
       const outer = this.ranges();
       if (this.is(';')) this.next();
-      for (const env of outer(new Map())) for (const r of group) this.emit(r, env);
+      for (const env of outer(this.baseEnv)) for (const r of group) this.emit(r, env);
       return;
     }
-    this.emit(this.rule(), new Map());
+    this.emit(this.rule(), this.baseEnv);
   }
 
+  /** A membrane label: a name, a number, or a module parameter holding a number. */
   private label(): string {
     const t = this.peek();
-    if (t.kind !== 'ident' && t.kind !== 'number')
+    if (t.kind !== 'ident' && t.kind !== 'number') {
       throw syntaxError(t, `expected a membrane label but found '${t.text}'`);
-    return this.next().text;
+    }
+    this.next();
+    const bound = t.kind === 'ident' ? this.baseEnv.get(t.text) : undefined;
+    return bound === undefined ? t.text : String(bound);
   }
 
   private polarization(): Polarization | null {
@@ -364,7 +422,7 @@ class Parser {
     if (this.is('@priority')) {
       this.next();
       this.expect('(');
-      priority = this.expr()(new Map());
+      priority = this.expr()(this.baseEnv);
       this.expect(')');
     }
     const ranges = this.ranges();
