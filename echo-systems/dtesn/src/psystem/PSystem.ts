@@ -244,7 +244,8 @@ export class PSystem {
           if (r.out.size > 0) this.sendOut(m, r.out, count);
           for (const [lbl, objs] of r.into) {
             const targets = m.children.filter((c) => c.label === lbl);
-            for (let i = 0; i < count; i++) addMultiset(targets[this.rng.nextInt(targets.length)]!.objects, objs);
+            if (targets.length === 1) addMultiset(targets[0]!.objects, objs, count);
+            else for (let i = 0; i < count; i++) addMultiset(targets[this.rng.nextInt(targets.length)]!.objects, objs);
           }
           if (r.dissolve) dissolving.set(m, dissolving.get(m) ?? new Map());
           break;
