@@ -1,19 +1,24 @@
-// npm run train:echo-tiny [-- --recipe demo|echo-tiny --steps N --out path.gguf]
+// npm run train:echo-tiny [-- --recipe demo|echo-tiny --steps N --out path.gguf --resume --every N --matmuls ts|native]
 // Trains a recipe end to end (corpus → tokenizer → model → GGUF), prints a progress table, then one
-// JSON line with the figures. Deterministic from the recipe's seed.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// JSON line with the figures. Deterministic from the recipe's seed. Every `--every` steps it writes the
+// checkpoint (`out`) and the optimiser state (`out` with `.state.gguf`); `--resume` continues from them.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   checkpointGguf,
+  createOptimizer,
   generateCorpus,
   parameterCount,
   RECIPES,
+  readCheckpoint,
   recordText,
+  restoreTrainState,
   TinyLlama,
   tokenizeCorpus,
   trainBpeTokenizer,
   trainLoop,
+  trainStateGguf,
 } from '../src/index.ts';
 
 const { values } = parseArgs({
@@ -22,12 +27,17 @@ const { values } = parseArgs({
     steps: { type: 'string' },
     out: { type: 'string' },
     matmuls: { type: 'string', default: 'native' },
+    every: { type: 'string', default: '100' },
+    resume: { type: 'boolean', default: false },
   },
 });
 const recipe = RECIPES[values.recipe!];
 if (!recipe) throw new Error(`unknown recipe ${values.recipe}; one of ${Object.keys(RECIPES).join(', ')}`);
 const steps = values.steps ? Number(values.steps) : recipe.steps;
+const every = Number(values.every);
+const matmuls = values.matmuls === 'ts' ? 'ts' : 'native';
 const out = values.out ?? `.cache/trainer/${recipe.name}.gguf`;
+const statePath = out.replace(/\.gguf$/, '') + '.state.gguf';
 const t0 = performance.now();
 const records = generateCorpus(recipe.corpus);
 const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: recipe.vocabSize });
@@ -35,32 +45,51 @@ const stream = tokenizeCorpus(records, encoder);
 const heldOut = tokenizeCorpus(generateCorpus(recipe.heldOut), encoder);
 const tPrep = performance.now();
 const config = { ...recipe.model, nVocab: vocab.pieces.length };
-const model = TinyLlama.init(config, recipe.seed, 'f32', values.matmuls === 'ts' ? 'ts' : 'native');
+let model = TinyLlama.init(config, recipe.seed, 'f32', matmuls);
+let opt = createOptimizer(model, { weightDecay: recipe.weightDecay });
+let startStep = 0;
+if (values.resume && existsSync(out) && existsSync(statePath)) {
+  const back = readCheckpoint(out);
+  if (back.vocab.pieces.join('\n') !== vocab.pieces.join('\n'))
+    throw new Error('--resume: the checkpoint has another vocabulary');
+  model = new TinyLlama(back.model.config, back.model.params, matmuls);
+  opt = createOptimizer(model, { weightDecay: recipe.weightDecay });
+  startStep = restoreTrainState(statePath, model, opt);
+}
 console.log(
   `${recipe.name}: ${records.length} records, ${stream.length} tokens, vocab ${vocab.pieces.length}, ` +
-    `${(parameterCount(recipe.model, vocab.pieces.length) / 1e6).toFixed(2)}M params, prep ${((tPrep - t0) / 1000).toFixed(1)} s`,
+    `${(parameterCount(recipe.model, vocab.pieces.length) / 1e6).toFixed(2)}M params, prep ${((tPrep - t0) / 1000).toFixed(1)} s` +
+    (startStep ? `, resuming at step ${startStep}` : ''),
 );
+mkdirSync(dirname(out), { recursive: true });
+const save = (nextStep: number) => {
+  writeFileSync(out, checkpointGguf(model, vocab, recipe.name));
+  writeFileSync(statePath, trainStateGguf(model, opt, nextStep));
+};
 console.log('step | loss   | lr       | grad norm | s/step');
 let last = performance.now();
 const losses = trainLoop(model, stream, {
   steps,
+  startStep,
+  optimizer: opt,
   batchSize: recipe.batchSize,
   seqLen: recipe.seqLen,
   schedule: { ...recipe.schedule, totalSteps: steps },
   seed: recipe.seed,
   clip: recipe.clip,
-  adamw: { weightDecay: recipe.weightDecay },
   onStep: ({ step, loss, lr, gradNorm }) => {
     if (step % 20 === 0 || step === steps - 1) {
       const now = performance.now();
-      const per = (now - last) / 1000 / (step === 0 ? 1 : 20);
+      const per = (now - last) / 1000 / (step === startStep ? 1 : Math.min(20, step - startStep));
       last = now;
       console.log(
         `${String(step).padStart(4)} | ${loss.toFixed(3)} | ${lr.toExponential(2)} | ${gradNorm.toFixed(3).padStart(9)} | ${per.toFixed(2)}`,
       );
     }
+    if ((step + 1) % every === 0) save(step + 1);
   },
 });
+save(steps);
 // Held-out loss on a few windows.
 const L = recipe.seqLen;
 let heldLoss = 0;
@@ -69,13 +98,12 @@ for (let w = 0; w < windows; w++) {
   const s = w * L;
   heldLoss += model.lossAndGrad(heldOut.subarray(s, s + L), heldOut.subarray(s + 1, s + L + 1), 1, false) / windows;
 }
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, checkpointGguf(model, vocab, recipe.name));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const figures = {
   recipe: recipe.name,
   steps,
-  matmuls: model.matmuls,
+  startStep,
+  matmuls,
   params: parameterCount(recipe.model, vocab.pieces.length),
   tokens: stream.length,
   firstLoss: mean(losses.slice(0, 10)),
