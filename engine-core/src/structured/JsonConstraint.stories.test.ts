@@ -1,10 +1,17 @@
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LlmEngine } from '../engine/LlmEngine.ts';
-import { hasSharedModel, loadStories } from '../engine/testing/loadStories.ts';
+import { loadModel } from '../model/loadModel.ts';
 import { JsonConstraint } from './JsonConstraint.ts';
 import { schemaArbitrary } from './testing/schemaArbitrary.ts';
 import { validateJson } from './validateJson.ts';
+
+/** stories260K on the TypeScript reference backend (independent of the native build). */
+async function loadStories(numBlocks: number) {
+  const m = await loadModel(sharedModel('stories260K.gguf'), { numBlocks, backend: 'reference' });
+  return { ...m, executor: m.model };
+}
 
 async function run(engine: LlmEngine, ids: string[]) {
   const out = new Map<string, { text: string; finish: string | null; numTokens: number }>();
