@@ -73,6 +73,8 @@ export class MembraneReservoirTree {
   readonly features: Float64Array;
   readonly predictor: RidgeReadout;
   readonly reflex: RidgeReadout | null;
+  /** Statistics of rows that came with an action: outputs [sensation, one-hot action]. */
+  private readonly joint: RidgeReadout | null;
   private readonly inputs: Float64Array[];
   private readonly offsets: number[];
   private readonly leafMembranes: Membrane[];
@@ -130,12 +132,13 @@ export class MembraneReservoirTree {
     const ridge = options.ridge ?? 1e-4;
     this.predictor = new RidgeReadout(total, sensorDim, ridge);
     this.reflex = numActions > 0 ? new RidgeReadout(total, numActions, ridge) : null;
+    this.joint = numActions > 0 ? new RidgeReadout(total, sensorDim + numActions, ridge) : null;
     this.prediction = new Float64Array(sensorDim);
     this.actionScores = new Float64Array(numActions);
     this.rowBuf = new Float64Array(BUFFER_ROWS * total);
     this.actRowBuf = new Float64Array(BUFFER_ROWS * total);
     this.sensBuf = new Float64Array(BUFFER_ROWS * sensorDim);
-    this.actBuf = new Float64Array(BUFFER_ROWS * Math.max(1, numActions));
+    this.actBuf = new Float64Array(BUFFER_ROWS * (sensorDim + numActions));
     this.psystem = new PSystem(
       parsePLingua(membraneProgram(this.layout, options.extraRules)),
       deriveSeed(seed, 1 << 20),
@@ -209,21 +212,23 @@ export class MembraneReservoirTree {
 
   private learn(sensation: ArrayLike<number>, lastAction: number | undefined): void {
     const total = this.features.length;
-    this.rowBuf.set(this.prevFeatures, this.numBuffered * total);
-    this.sensBuf.set(Float64Array.from(sensation), this.numBuffered * this.sensorDim);
-    this.numBuffered++;
-    if (this.reflex !== null && lastAction !== undefined) {
+    const d = this.sensorDim;
+    if (this.joint !== null && lastAction !== undefined) {
       if (!Number.isInteger(lastAction) || lastAction < 0 || lastAction >= this.numActions) {
         throw dtesnError('DTE_ERR_DTESN_BAD_ARGUMENT', 'MembraneReservoirTree.tick', `lastAction out of range`);
       }
+      // One row for both heads: [sensation, one-hot action] share a single ZᵀZ.
+      const width = d + this.numActions;
       this.actRowBuf.set(this.prevFeatures, this.numActBuffered * total);
-      const row = this.actBuf.subarray(
-        this.numActBuffered * this.numActions,
-        (this.numActBuffered + 1) * this.numActions,
-      );
+      const row = this.actBuf.subarray(this.numActBuffered * width, (this.numActBuffered + 1) * width);
       row.fill(0);
-      row[lastAction] = 1;
+      for (let j = 0; j < d; j++) row[j] = sensation[j]!;
+      row[d + lastAction] = 1;
       this.numActBuffered++;
+    } else {
+      this.rowBuf.set(this.prevFeatures, this.numBuffered * total);
+      this.sensBuf.set(Float64Array.from(sensation), this.numBuffered * d);
+      this.numBuffered++;
     }
     if (this.numBuffered === BUFFER_ROWS || this.numActBuffered === BUFFER_ROWS) this.flush();
     this.learnedTicks++;
@@ -239,19 +244,46 @@ export class MembraneReservoirTree {
       );
       this.numBuffered = 0;
     }
-    if (this.reflex !== null && this.numActBuffered > 0) {
-      this.reflex.partialFit(
+    if (this.joint !== null && this.numActBuffered > 0) {
+      this.joint.partialFit(
         this.actRowBuf.subarray(0, this.numActBuffered * total),
-        this.actBuf.subarray(0, this.numActBuffered * this.numActions),
+        this.actBuf.subarray(0, this.numActBuffered * (this.sensorDim + this.numActions)),
       );
       this.numActBuffered = 0;
     }
   }
 
-  /** Refits the readouts from everything learned so far. */
+  /**
+   * Refits the readouts from everything learned so far. Rows that came with an
+   * action trained both heads through one shared ZᵀZ; when every row did, one
+   * factorisation serves both.
+   */
   fit(): void {
     this.flush();
-    if (this.predictor.rows > 0) this.predictor.fit();
-    if (this.reflex !== null && this.reflex.rows > 0) this.reflex.fit();
+    const d = this.sensorDim;
+    const joint = this.joint;
+    if (joint === null || joint.rows === 0) {
+      if (this.predictor.rows > 0) this.predictor.fit();
+      return;
+    }
+    joint.fit();
+    const width = d + this.numActions;
+    const jw = joint.weights!;
+    const take = (from: number, count: number): Float64Array => {
+      const out = new Float64Array((this.features.length + 1) * count);
+      for (let i = 0; i < this.features.length + 1; i++) {
+        for (let c = 0; c < count; c++) out[i * count + c] = jw[i * width + from + c]!;
+      }
+      return out;
+    };
+    this.reflex!.weights = take(d, this.numActions);
+    if (this.predictor.rows === 0) this.predictor.weights = take(0, d);
+    else {
+      const sensorCols = Array.from({ length: d }, (_, j) => j);
+      this.predictor.weights = RidgeReadout.solveSummed([
+        { readout: this.predictor, columns: sensorCols },
+        { readout: joint, columns: sensorCols },
+      ]);
+    }
   }
 }

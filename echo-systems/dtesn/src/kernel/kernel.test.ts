@@ -47,6 +47,21 @@ describe('MembraneReservoirTree', () => {
     expect(late).toBeLessThan(0.1 * persistence);
   });
 
+  it('learns from a mix of ticks with and without actions', () => {
+    const tree = new MembraneReservoirTree(options);
+    let late = 0;
+    let persistence = 0;
+    for (let t = 0; t < 400; t++) {
+      const r = tree.tick(wave(t), t % 3 === 0 ? {} : { lastAction: wave(t - 1)[0]! > 0 ? 0 : 1 });
+      if (t >= 300) {
+        late += r.surprise;
+        persistence += wave(t).reduce((s, v, j) => s + (v - wave(t - 1)[j]!) ** 2, 0) / 3;
+        expect(r.actionScores).toHaveLength(2);
+      }
+    }
+    expect(late).toBeLessThan(0.2 * persistence);
+  });
+
   it('moves quanta and activation through the membranes each tick', () => {
     const tree = new MembraneReservoirTree(options);
     const first = tree.tick([1, 1, 1]).activation;

@@ -144,6 +144,37 @@ export class RidgeReadout {
     return this;
   }
 
+  /**
+   * Solves one ridge problem over the summed statistics of several readouts with the
+   * same features, taking the listed output columns of each (all lists equally long).
+   * Lets two heads that share rows share one ZᵀZ (and one factorisation).
+   */
+  static solveSummed(parts: readonly { readout: RidgeReadout; columns: readonly number[] }[]): Float64Array {
+    const first = parts[0];
+    if (first === undefined) throw dtesnError('DTE_ERR_DTESN_BAD_ARGUMENT', 'RidgeReadout.solveSummed', 'no parts');
+    const f1 = first.readout.featureDim + 1;
+    const k = first.columns.length;
+    const a = new Float64Array(f1 * f1);
+    const b = new Float64Array(f1 * k);
+    for (const { readout, columns } of parts) {
+      if (readout.featureDim + 1 !== f1 || columns.length !== k) {
+        throw dtesnError(
+          'DTE_ERR_DTESN_SHAPE_MISMATCH',
+          'RidgeReadout.solveSummed',
+          `${f1 - 1} features, ${k} columns`,
+          columns.length,
+        );
+      }
+      for (let i = 0; i < a.length; i++) a[i]! += readout.zz[i]!;
+      const o = readout.outputDim;
+      for (let i = 0; i < f1; i++) {
+        for (let c = 0; c < k; c++) b[i * k + c]! += readout.zy[i * o + columns[c]!]!;
+      }
+    }
+    for (let i = 0; i < f1; i++) a[i * f1 + i]! += first.readout.ridge;
+    return choleskySolve(a, b, f1, k);
+  }
+
   /** Accumulates and fits in one call (clears earlier rows first). */
   fitBatch(x: Float64Array, y: Float64Array, washout = 0): this {
     this.clear();

@@ -55,6 +55,26 @@ describe('RidgeReadout', () => {
     expect(p[0]).toBeCloseTo(1 + 1 - 0.25, 6);
     expect(p[1]).toBeCloseTo(-0.5 - 3, 6);
   });
+  it('solves over summed statistics like one fit over all rows', () => {
+    const rng = createPrng(8);
+    const x = new Float64Array(64 * 3).map(() => rng.next() - 0.5);
+    const y = new Float64Array(64 * 2).map(() => rng.next());
+    const all = new RidgeReadout(3, 2, 1e-3).fitBatch(x, y);
+    const a = new RidgeReadout(3, 2, 1e-3).partialFit(x.subarray(0, 30 * 3), y.subarray(0, 30 * 2));
+    // The second part carries its outputs in swapped columns.
+    const ySwapped = new Float64Array(34 * 2);
+    for (let t = 0; t < 34; t++) {
+      ySwapped[t * 2] = y[(30 + t) * 2 + 1]!;
+      ySwapped[t * 2 + 1] = y[(30 + t) * 2]!;
+    }
+    const b = new RidgeReadout(3, 2, 1e-3).partialFit(x.subarray(30 * 3), ySwapped);
+    const w = RidgeReadout.solveSummed([
+      { readout: a, columns: [0, 1] },
+      { readout: b, columns: [1, 0] },
+    ]);
+    for (let i = 0; i < w.length; i++) expect(w[i]).toBeCloseTo(all.weights![i]!, 10);
+  });
+
   it('refuses to predict before fitting', () => {
     expect(() => new RidgeReadout(2, 1, 1).predict([0, 0])).toThrow(
       expect.objectContaining({ code: 'DTE_ERR_DTESN_NOT_TRAINED' }),
