@@ -37,7 +37,7 @@ const steps = values.steps ? Number(values.steps) : recipe.steps;
 const every = Number(values.every);
 const matmuls = values.matmuls === 'ts' ? 'ts' : 'native';
 const out = values.out ?? `.cache/trainer/${recipe.name}.gguf`;
-const statePath = out.replace(/\.gguf$/, '') + '.state.gguf';
+const statePath = `${out.replace(/\.gguf$/, '')}.state.gguf`;
 const t0 = performance.now();
 const records = generateCorpus(recipe.corpus);
 const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: recipe.vocabSize });
