@@ -9,9 +9,9 @@ type Frame =
   | { t: 'str'; ph: number } // 0 plain, 1 after '\', 2..5 = hex digits left + 1, 10+k = UTF-8 continuations left
   | { t: 'num'; ph: NumPhase; n: number; isInt: boolean }
   | { t: 'lit'; vals: Uint8Array[]; alive: number[]; pos: number }
-  | { t: 'obj'; node: ObjectNode; ph: ObjPhase; j: number; alive: number[]; pos: number }
-  | { t: 'fobj'; ph: FreePhase }
-  | { t: 'arr'; node: ArrayNode; ph: ArrPhase; c: number }
+  | { t: 'obj'; node: ObjectNode; ph: ObjPhase; j: number; alive: number[]; pos: number; sp?: true }
+  | { t: 'fobj'; ph: FreePhase; sp?: true }
+  | { t: 'arr'; node: ArrayNode; ph: ArrPhase; c: number; sp?: true }
   | { t: 'tool'; node: ToolNode; ph: number; pos: number; alive: number[]; k: number }; // ph: 0 head, 1 name, 2 mid, 3 args, 4 '}'
 
 type ObjectNode = Extract<SchemaNode, { kind: 'object' }>;
@@ -36,7 +36,11 @@ type NumPhase = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 const MAX_DIGITS = 15;
 const MAX_EXP_DIGITS = 2;
 
-/** A state of the automaton: a persistent stack of frames with the shortest completion length. */
+/**
+ * A state of the automaton: a persistent stack of frames with the shortest completion length.
+ * Documents are compact JSON, except that one optional space may follow a `:` or a `,` (the habit
+ * of most models: `{"a": 1, "b": 2}`); the shortest completion never uses it.
+ */
 export interface JsonState {
   readonly f: Frame;
   readonly up: JsonState | null;
@@ -204,6 +208,7 @@ export function jsonStateKey(s: JsonState): string {
       k = `t${nodeId(f.node)}.${f.ph}.${f.pos}.${f.k}.${f.alive.join(',')}`;
       break;
   }
+  if ((f.t === 'obj' || f.t === 'fobj' || f.t === 'arr') && f.sp) k += 's';
   s.key = s.up === null ? k : `${jsonStateKey(s.up)}|${k}`;
   return s.key;
 }
@@ -335,10 +340,13 @@ export function stepJson(s: JsonState, b: number): JsonState | null {
       return isAccepting(f) ? stepJson(up!, b) : null;
     }
     case 'fobj':
+      if (b === 0x20 && !f.sp && (f.ph === O_VAL || f.ph === O_NEXT)) return push(up, { ...f, sp: true });
       return stepFreeObject(f.ph, b, up!);
     case 'obj':
+      if (b === 0x20 && !f.sp && (f.ph === O_VAL || f.ph === O_NEXT)) return push(up, { ...f, sp: true });
       return stepObject(f, b, up!);
     case 'arr':
+      if (b === 0x20 && !f.sp && f.ph === A_VAL) return push(up, { ...f, sp: true });
       return stepArray(f, b, up!);
     case 'tool':
       return stepToolCall(f, b, up!);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSchema, toolCallNode } from './compileSchema.ts';
+import { canEndJson, initialJsonState, type JsonState, stepJson } from './JsonAutomaton.ts';
 import { JsonConstraint } from './JsonConstraint.ts';
 import { TokenTrie } from './TokenTrie.ts';
 import { fakeTokenizer, randomWalk } from './testing/fakeVocab.ts';
@@ -66,6 +67,27 @@ describe('JsonConstraint with a random "model"', () => {
     let s = c.initialState();
     for (const b of new TextEncoder().encode('true')) s = c.advance(s, b);
     expect([...c.allowedTokens(s, 10)]).toEqual([tok.eosId]);
+  });
+
+  it('accepts one optional space after a colon or a comma, never two, never elsewhere', () => {
+    const node = compileSchema({
+      type: 'object',
+      properties: { a: { type: 'integer' }, b: { type: 'array', items: { type: 'integer' } }, c: {} },
+      required: ['a', 'b', 'c'],
+    });
+    const accepts = (text: string): boolean => {
+      let s: JsonState | null = initialJsonState(node);
+      for (const b of new TextEncoder().encode(text)) {
+        s = stepJson(s, b);
+        if (s === null) return false;
+      }
+      return canEndJson(s);
+    };
+    expect(accepts('{"a": 1, "b": [1, 2], "c": {"x": [true, null]}}')).toBe(true);
+    expect(accepts('{"a":1,"b":[1,2],"c":{}}')).toBe(true);
+    expect(accepts('{"a":  1,"b":[],"c":0}')).toBe(false);
+    expect(accepts('{ "a":1,"b":[],"c":0}')).toBe(false);
+    expect(accepts('{"a":1 ,"b":[],"c":0}')).toBe(false);
   });
 
   it('a number at the top level may end or continue', () => {
