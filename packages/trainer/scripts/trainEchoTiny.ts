@@ -1,4 +1,4 @@
-// npm run train:echo-tiny [-- --recipe demo|echo-tiny --steps N --out path.gguf --resume --every N --matmuls ts|native]
+// npm run train:echo-tiny [-- --recipe demo|echo-tiny --steps N --out path.gguf --resume --every N --kernels ts|native]
 // Trains a recipe end to end (corpus → tokenizer → model → GGUF), prints a progress table, then one
 // JSON line with the figures. Deterministic from the recipe's seed. Every `--every` steps it writes the
 // checkpoint (`out`) and the optimiser state (`out` with `.state.gguf`); `--resume` continues from them.
@@ -26,7 +26,7 @@ const { values } = parseArgs({
     recipe: { type: 'string', default: 'demo' },
     steps: { type: 'string' },
     out: { type: 'string' },
-    matmuls: { type: 'string', default: 'native' },
+    kernels: { type: 'string', default: 'native' },
     every: { type: 'string', default: '100' },
     resume: { type: 'boolean', default: false },
   },
@@ -35,7 +35,7 @@ const recipe = RECIPES[values.recipe!];
 if (!recipe) throw new Error(`unknown recipe ${values.recipe}; one of ${Object.keys(RECIPES).join(', ')}`);
 const steps = values.steps ? Number(values.steps) : recipe.steps;
 const every = Number(values.every);
-const matmuls = values.matmuls === 'ts' ? 'ts' : 'native';
+const kernels = values.kernels === 'ts' ? 'ts' : 'native';
 const out = values.out ?? `.cache/trainer/${recipe.name}.gguf`;
 const statePath = `${out.replace(/\.gguf$/, '')}.state.gguf`;
 const t0 = performance.now();
@@ -45,14 +45,14 @@ const stream = tokenizeCorpus(records, encoder);
 const heldOut = tokenizeCorpus(generateCorpus(recipe.heldOut), encoder);
 const tPrep = performance.now();
 const config = { ...recipe.model, nVocab: vocab.pieces.length };
-let model = TinyLlama.init(config, recipe.seed, 'f32', matmuls);
+let model = TinyLlama.init(config, recipe.seed, 'f32', kernels);
 let opt = createOptimizer(model, { weightDecay: recipe.weightDecay });
 let startStep = 0;
 if (values.resume && existsSync(out) && existsSync(statePath)) {
   const back = readCheckpoint(out);
   if (back.vocab.pieces.join('\n') !== vocab.pieces.join('\n'))
     throw new Error('--resume: the checkpoint has another vocabulary');
-  model = new TinyLlama(back.model.config, back.model.params, matmuls);
+  model = new TinyLlama(back.model.config, back.model.params, kernels);
   opt = createOptimizer(model, { weightDecay: recipe.weightDecay });
   startStep = restoreTrainState(statePath, model, opt);
 }
@@ -103,7 +103,7 @@ const figures = {
   recipe: recipe.name,
   steps,
   startStep,
-  matmuls,
+  kernels,
   params: parameterCount(recipe.model, vocab.pieces.length),
   tokens: stream.length,
   firstLoss: mean(losses.slice(0, 10)),

@@ -1,5 +1,6 @@
 import { Rng } from '@dte/arena';
-import { attentionBackward, attentionForward } from '../ops/attention.ts';
+import { type AttentionShape, attentionBackward, attentionForward } from '../ops/attention.ts';
+import { attentionBackwardNative, attentionForwardNative } from '../ops/attentionNative.ts';
 import { crossEntropy } from '../ops/crossEntropy.ts';
 import { embeddingBackward, embeddingForward } from '../ops/embedding.ts';
 import { matmulBackward, matmulForward } from '../ops/matmul.ts';
@@ -60,15 +61,46 @@ export class TinyLlama {
   private readonly mm: typeof matmulForward;
   private readonly mmBack: typeof matmulBackward;
 
-  /** `matmuls: 'native'` runs the linear layers (forward and backward) on `@dte/native`'s F32 kernel. */
+  /**
+   * `kernels: 'native'` runs the linear layers and the attention (forward and backward) on `@dte/native`
+   * (float32 parameters only; float64 ones always take the TypeScript path).
+   */
   constructor(
     readonly config: TinyLlamaConfig,
     readonly params: Map<string, Vec>,
-    readonly matmuls: 'ts' | 'native' = 'ts',
+    readonly kernels: 'ts' | 'native' = 'ts',
   ) {
     for (const [name, p] of params) this.grads.set(name, zerosLike(p, p.length));
-    this.mm = matmuls === 'native' ? matmulForwardNative : matmulForward;
-    this.mmBack = matmuls === 'native' ? matmulBackwardNative : matmulBackward;
+    this.mm = kernels === 'native' ? matmulForwardNative : matmulForward;
+    this.mmBack = kernels === 'native' ? matmulBackwardNative : matmulBackward;
+  }
+
+  private attention(q: Vec, k: Vec, v: Vec, s: AttentionShape): { out: Vec; probs: Float32Array | Float64Array } {
+    if (
+      this.kernels === 'native' &&
+      q instanceof Float32Array &&
+      k instanceof Float32Array &&
+      v instanceof Float32Array
+    )
+      return attentionForwardNative(q, k, v, s);
+    return attentionForward(q, k, v, s);
+  }
+
+  private attentionBack(
+    dOut: Vec,
+    q: Vec,
+    k: Vec,
+    v: Vec,
+    probs: Float32Array | Float64Array,
+    s: AttentionShape,
+    dq: Vec,
+    dk: Vec,
+    dv: Vec,
+  ): void {
+    if (probs instanceof Float32Array) {
+      const f = [dOut, q, k, v, dq, dk, dv] as Float32Array[];
+      attentionBackwardNative(f[0]!, f[1]!, f[2]!, f[3]!, probs, s, f[4]!, f[5]!, f[6]!);
+    } else attentionBackward(dOut, q, k, v, probs, s, dq, dk, dv);
   }
 
   /** Seeded initialisation: N(0, 0.02) weights (residual projections scaled by 1/√(2·layers)), unit norm gains. */
@@ -76,7 +108,7 @@ export class TinyLlama {
     config: TinyLlamaConfig,
     seed: number,
     dtype: 'f32' | 'f64' = 'f32',
-    matmuls: 'ts' | 'native' = 'ts',
+    kernels: 'ts' | 'native' = 'ts',
   ): TinyLlama {
     if (config.nEmbd % config.nHead !== 0 || config.nHead % config.nHeadKv !== 0 || (config.nEmbd / config.nHead) % 2)
       throw new RangeError('TinyLlama: nEmbd must split into nHead even-sized heads, nHead into nHeadKv groups');
@@ -92,7 +124,7 @@ export class TinyLlama {
       }
       params.set(name, p);
     }
-    return new TinyLlama(config, params, matmuls);
+    return new TinyLlama(config, params, kernels);
   }
 
   private p(name: string): Vec {
@@ -133,7 +165,7 @@ export class TinyLlama {
       const q = rope(this.mm(n1.y, this.p(`${b}attn_q.weight`), T, d, qd), pos, c.nHead, hd, c.ropeFreqBase);
       const k = rope(this.mm(n1.y, this.p(`${b}attn_k.weight`), T, d, kvd), pos, c.nHeadKv, hd, c.ropeFreqBase);
       const v = this.mm(n1.y, this.p(`${b}attn_v.weight`), T, d, kvd);
-      const att = attentionForward(q, k, v, shape);
+      const att = this.attention(q, k, v, shape);
       const o = this.mm(att.out, this.p(`${b}attn_output.weight`), T, qd, d);
       const x1 = zerosLike(x, T * d);
       for (let i = 0; i < x1.length; i++) x1[i] = x[i]! + o[i]!;
@@ -178,7 +210,7 @@ export class TinyLlama {
       const dq = zerosLike(x, T * qd);
       const dk = zerosLike(x, T * kvd);
       const dv = zerosLike(x, T * kvd);
-      attentionBackward(dAtt, sv.q, sv.k, sv.v, sv.att.probs, shape, dq, dk, dv);
+      this.attentionBack(dAtt, sv.q, sv.k, sv.v, sv.att.probs, shape, dq, dk, dv);
       const dN1 = zerosLike(x, T * d);
       const dqPre = rope(dq, pos, c.nHead, hd, c.ropeFreqBase, true);
       const dkPre = rope(dk, pos, c.nHeadKv, hd, c.ropeFreqBase, true);
