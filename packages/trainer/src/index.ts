@@ -1,3 +1,4 @@
+export { EpisodeMemory } from './corpus/EpisodeMemory.ts';
 export {
   type CorpusOptions,
   type CorpusRecord,
@@ -9,7 +10,7 @@ export { answerFeel, answerSee, answerWhy, questionWhy, type Sight, sightsOf } f
 export { renderChoiceContext, renderChoicePrompt } from './corpus/renderChoicePrompt.ts';
 export { choiceAgreement } from './eval/choiceAgreement.ts';
 export { evaluatePolicy, type Policy, type PolicyContext, type PolicyEvaluation } from './eval/evaluatePolicy.ts';
-export { modelPolicy, promptLogits } from './eval/modelPolicy.ts';
+export { modelPolicy, promptLogits, promptPolicy } from './eval/modelPolicy.ts';
 export { checkpointGguf } from './model/checkpointGguf.ts';
 export { readCheckpoint } from './model/readCheckpoint.ts';
 export { parameterShapes, TinyLlama, type TinyLlamaConfig } from './model/TinyLlama.ts';

@@ -1,4 +1,5 @@
 import { ACTIONS, expertPolicy, ForagingArena, type ForagingConfig, type ForagingObservation } from '@dte/arena';
+import { EpisodeMemory } from './EpisodeMemory.ts';
 import { answerFeel, answerSee, answerWhy, questionWhy } from './narrate.ts';
 import { renderChoiceContext, renderChoicePrompt } from './renderChoicePrompt.ts';
 
@@ -54,7 +55,9 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
     const env = new ForagingArena({ width: 8, height: 8, numAgents: 2, maxCycles: ticks, ...options.arena });
     const k = env.config.viewSize;
     let { observations } = env.reset({ seed: (options.seed * 7919 + e) >>> 0 });
-    const memories: Record<string, string[]> = Object.fromEntries(env.possibleAgents.map((id) => [id, []]));
+    const memories: Record<string, EpisodeMemory> = Object.fromEntries(
+      env.possibleAgents.map((id) => [id, new EpisodeMemory()]),
+    );
     for (let t = 0; t < ticks && env.agents.length > 0; t++) {
       const actions: Record<string, number> = {};
       for (const [i, id] of env.agents.entries()) {
@@ -64,7 +67,7 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
         const action = expertPolicy(obs, k, t * 31 + i + e);
         actions[id] = action;
         const legal = [...obs.actionMask.keys()].filter((a) => obs.actionMask[a] === 1);
-        const context = renderChoiceContext(id, persona, mem.slice(-3), obs.text);
+        const context = renderChoiceContext(id, persona, mem.recent(), obs.text);
         const base = { episode: e, agent: id, tick: t };
         out.push({
           ...base,
@@ -85,12 +88,12 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
                 : [questionWhy(action), answerWhy(obs.view, k, obs.proprio, action)];
           out.push({ ...base, kind: 'qa', prompt: `${intro}Q: ${q}\nA:`, answer: ` ${a}` });
         }
-        if (t % 10 === 0) mem.push(`t${t}: ${obs.text}`);
+        mem.observed(t, obs.text);
       }
       const step = env.step(actions);
       observations = step.observations;
       for (const [id, r] of Object.entries(step.rewards)) {
-        if (r > 0) memories[id]!.push(`t${t}: I gained ${r > 1 ? 'a lot' : 'something'} by ${ACTIONS[actions[id]!]}`);
+        memories[id]!.rewarded(t, r, actions[id]!);
       }
     }
   }

@@ -10,7 +10,7 @@ import { tokenizerMetadata } from '../tokenizer/tokenizerMetadata.ts';
 import { trainBpeTokenizer } from '../tokenizer/trainBpeTokenizer.ts';
 import { tokenizeCorpus } from '../train/tokenizeCorpus.ts';
 import { evaluatePolicy } from './evaluatePolicy.ts';
-import { modelPolicy } from './modelPolicy.ts';
+import { modelPolicy, promptPolicy } from './modelPolicy.ts';
 
 const records = generateCorpus({ seed: 4, episodes: 1, ticks: 20 });
 const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: 450 });
@@ -66,5 +66,21 @@ describe('evaluation', () => {
     );
     expect(result.decisions).toBe(seen.length);
     expect(seen.length).toBe(10);
+  });
+});
+
+describe('promptPolicy', () => {
+  it('plays with exactly the prompts the corpus was written with (same memories, options, persona)', async () => {
+    const corpus = generateCorpus({ seed: 0, episodes: 1, ticks: 25 }).filter((r) => r.kind === 'choice');
+    const chooser = new ActionChooser({} as AsyncEngine, {} as Tokenizer, ACTIONS);
+    const prompts: string[] = [];
+    const policy = promptPolicy(chooser, (prompt, legal, obs, c) => {
+      prompts.push(prompt);
+      return legal.indexOf(expertPolicy(obs, c.viewSize, c.tick * 31 + c.agentIndex + c.episode));
+    });
+    await evaluatePolicy(policy, { seed: 0, episodes: 1, ticks: 25 });
+    expect(prompts.length).toBe(corpus.length);
+    expect(prompts).toEqual(corpus.map((r) => r.prompt));
+    expect(prompts.some((p) => p.includes('I gained'))).toBe(true);
   });
 });

@@ -7,6 +7,9 @@ export interface PolicyContext {
   episode: number;
   tick: number;
   viewSize: number;
+  /** The agent's reward and action of the previous tick (0 and -1 on the first). */
+  lastReward: number;
+  lastAction: number;
 }
 
 /** A policy: the action id for an observation (may be async: a model). */
@@ -39,6 +42,7 @@ export async function evaluatePolicy(
     const env = new ForagingArena({ width: 8, height: 8, numAgents: 2, maxCycles: o.ticks, ...o.arena });
     let { observations } = env.reset({ seed: (o.seed + e) >>> 0 });
     agents += env.possibleAgents.length;
+    const last: Record<string, { reward: number; action: number }> = {};
     for (let t = 0; t < o.ticks && env.agents.length > 0; t++) {
       const actions: Record<string, number> = {};
       for (const id of env.agents) {
@@ -48,6 +52,8 @@ export async function evaluatePolicy(
           episode: e,
           tick: t,
           viewSize: env.config.viewSize,
+          lastReward: last[id]?.reward ?? 0,
+          lastAction: last[id]?.action ?? -1,
         };
         actions[id] = await policy(observations[id]!, ctx);
         decisions++;
@@ -55,7 +61,10 @@ export async function evaluatePolicy(
       alive += env.agents.length;
       const step = env.step(actions);
       observations = step.observations;
-      for (const r of Object.values(step.rewards)) reward += r;
+      for (const [id, r] of Object.entries(step.rewards)) {
+        reward += r;
+        last[id] = { reward: r, action: actions[id]! };
+      }
     }
   }
   return { meanReward: reward / agents, survival: alive / (agents * o.ticks), decisions };

@@ -1,6 +1,7 @@
 import { ActionChooser } from '@dte/aar';
 import { ACTIONS, type ForagingObservation } from '@dte/arena';
 import type { AsyncEngine, LoadedModel } from '@dte/engine-core';
+import { EpisodeMemory } from '../corpus/EpisodeMemory.ts';
 import { PERSONAS } from '../corpus/generateCorpus.ts';
 import { renderChoiceContext } from '../corpus/renderChoicePrompt.ts';
 import type { Policy, PolicyContext } from './evaluatePolicy.ts';
@@ -24,21 +25,44 @@ export async function promptLogits(loaded: LoadedModel, prompt: string): Promise
 }
 
 /**
- * A policy driven by a model as the agents use it: the deliberation prompt of the corpus (persona,
- * observation, numbered legal options, `I choose option `), the answer being the highest-logit
- * option digit among the legal ones (greedy, like a constrained one-token generation at temperature 0).
+ * A policy that deliberates like the agents: the corpus's prompt (persona, remembered lines kept as in
+ * the corpus, observation, the chooser's numbered legal options and `I choose option `) is handed to
+ * `choose`, which returns the index of the chosen option in `legal`.
+ */
+export function promptPolicy(
+  chooser: ActionChooser,
+  choose: (prompt: string, legal: number[], obs: ForagingObservation, ctx: PolicyContext) => Promise<number> | number,
+): Policy {
+  const memories = new Map<string, EpisodeMemory>();
+  return async (obs: ForagingObservation, ctx: PolicyContext) => {
+    const key = `${ctx.episode}:${ctx.agent}`;
+    let mem = memories.get(key);
+    if (!mem) {
+      mem = new EpisodeMemory();
+      memories.set(key, mem);
+    }
+    if (ctx.tick > 0) mem.rewarded(ctx.tick - 1, ctx.lastReward, ctx.lastAction);
+    const legal = [...obs.actionMask.keys()].filter((a) => obs.actionMask[a] === 1);
+    const persona = PERSONAS[(ctx.agentIndex + ctx.episode) % PERSONAS.length]!;
+    const prompt = chooser.prompt({ context: renderChoiceContext(ctx.agent, persona, mem.recent(), obs.text), legal });
+    mem.observed(ctx.tick, obs.text);
+    return legal[await choose(prompt, legal, obs, ctx)]!;
+  };
+}
+
+/**
+ * A policy driven by a model as the agents use it ({@link promptPolicy}): the answer is the
+ * highest-logit option digit among the legal ones, with the digit tokens `ActionChooser` allows
+ * (greedy, like its constrained one-token generation at temperature 0).
  */
 export function modelPolicy(loaded: LoadedModel): Policy {
   // The agents' own chooser: its prompt and its allowed digit tokens (it only reads the tokenizer here).
   const chooser = new ActionChooser({} as AsyncEngine, loaded.tokenizer, ACTIONS);
   const digits = chooser.digitTokens();
-  return async (obs: ForagingObservation, ctx: PolicyContext) => {
-    const legal = [...obs.actionMask.keys()].filter((a) => obs.actionMask[a] === 1);
-    const persona = PERSONAS[(ctx.agentIndex + ctx.episode) % PERSONAS.length]!;
-    const prompt = chooser.prompt({ context: renderChoiceContext(ctx.agent, persona, [], obs.text), legal });
+  return promptPolicy(chooser, async (prompt, legal) => {
     const logits = await promptLogits(loaded, prompt);
     let best = 0;
     for (let i = 1; i < legal.length; i++) if (logits[digits[i]!]! > logits[digits[best]!]!) best = i;
-    return legal[best]!;
-  };
+    return best;
+  });
 }
