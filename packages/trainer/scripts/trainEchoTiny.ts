@@ -16,6 +16,7 @@ import {
   restoreTrainState,
   TinyLlama,
   tokenizeCorpus,
+  tokenizeCorpusWithAnswers,
   trainBpeTokenizer,
   trainLoop,
   trainStateGguf,
@@ -41,7 +42,7 @@ const statePath = `${out.replace(/\.gguf$/, '')}.state.gguf`;
 const t0 = performance.now();
 const records = generateCorpus(recipe.corpus);
 const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: recipe.vocabSize });
-const stream = tokenizeCorpus(records, encoder);
+const { tokens: stream, isAnswer } = tokenizeCorpusWithAnswers(records, encoder);
 const heldOut = tokenizeCorpus(generateCorpus(recipe.heldOut), encoder);
 const tPrep = performance.now();
 const config = { ...recipe.model, nVocab: vocab.pieces.length };
@@ -77,6 +78,7 @@ const losses = trainLoop(model, stream, {
   schedule: { ...recipe.schedule, totalSteps: steps },
   seed: recipe.seed,
   clip: recipe.clip,
+  ...(recipe.promptFraction === undefined ? {} : { answerMask: isAnswer, promptFraction: recipe.promptFraction }),
   onStep: ({ step, loss, lr, gradNorm }) => {
     if (step % 20 === 0 || step === steps - 1) {
       const now = performance.now();

@@ -37,6 +37,6 @@ export { SpmBpeEncoder, splitWords } from './tokenizer/SpmBpeEncoder.ts';
 export { bytePiece, SPACE, type SpmVocab, TOKEN_TYPE } from './tokenizer/SpmVocab.ts';
 export { tokenizerMetadata } from './tokenizer/tokenizerMetadata.ts';
 export { type BpeTrainOptions, trainBpeTokenizer } from './tokenizer/trainBpeTokenizer.ts';
-export { tokenizeCorpus } from './train/tokenizeCorpus.ts';
+export { tokenizeCorpus, tokenizeCorpusWithAnswers } from './train/tokenizeCorpus.ts';
 export { createOptimizer, type TrainLoopOptions, trainLoop } from './train/trainLoop.ts';
 export { restoreTrainState, trainStateGguf } from './train/trainState.ts';

@@ -17,6 +17,8 @@ export interface TrainRecipe {
   schedule: Omit<CosineSchedule, 'totalSteps'>;
   clip: number;
   weightDecay: number;
+  /** Score answer tokens plus this fraction of prompt tokens (undefined: score every token). */
+  promptFraction?: number;
 }
 
 /**
@@ -48,6 +50,7 @@ export const ECHO_TINY_RECIPE: TrainRecipe = {
   schedule: { maxLr: 2e-3, minLr: 2e-4, warmupSteps: 100 },
   clip: 1,
   weightDecay: 0.1,
+  promptFraction: 0.25,
 };
 
 /** The demo recipe: 2 layers, d 64, a few hundred steps — minutes in TypeScript, shows the loss fall. */
@@ -73,6 +76,7 @@ export const DEMO_RECIPE: TrainRecipe = {
   schedule: { maxLr: 3e-3, minLr: 3e-4, warmupSteps: 20 },
   clip: 1,
   weightDecay: 0.1,
+  promptFraction: 0.25,
 };
 
 /** Recipes by name (`--recipe`). */

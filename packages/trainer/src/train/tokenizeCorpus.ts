@@ -10,15 +10,31 @@ import type { SpmBpeEncoder } from '../tokenizer/SpmBpeEncoder.ts';
  * @example const stream = tokenizeCorpus(records, encoder)
  */
 export function tokenizeCorpus(records: readonly CorpusRecord[], encoder: SpmBpeEncoder): Int32Array {
+  return tokenizeCorpusWithAnswers(records, encoder).tokens;
+}
+
+/**
+ * {@link tokenizeCorpus} plus a mask marking answer tokens (the digit, or the narration and its `</s>`)
+ * with 1: `trainLoop`'s `answerMask` can score only those (supervised fine-tuning style) or weight them.
+ */
+export function tokenizeCorpusWithAnswers(
+  records: readonly CorpusRecord[],
+  encoder: SpmBpeEncoder,
+): { tokens: Int32Array; isAnswer: Uint8Array } {
   const { bosId, eosId } = encoder.vocab;
   const digits = chooserDigitIds(encoder.vocab);
   const out: number[] = [];
+  const mask: number[] = [];
+  const push = (id: number, answer: boolean) => {
+    out.push(id);
+    mask.push(answer ? 1 : 0);
+  };
   for (const r of records) {
-    out.push(bosId);
-    for (const id of encoder.encode(r.prompt)) out.push(id);
-    if (r.kind === 'choice') out.push(digits[Number(r.answer) - 1]!);
-    else for (const id of encoder.encode(r.answer, false)) out.push(id);
-    out.push(eosId);
+    push(bosId, false);
+    for (const id of encoder.encode(r.prompt)) push(id, false);
+    if (r.kind === 'choice') push(digits[Number(r.answer) - 1]!, true);
+    else for (const id of encoder.encode(r.answer, false)) push(id, true);
+    push(eosId, r.kind === 'qa');
   }
-  return Int32Array.from(out);
+  return { tokens: Int32Array.from(out), isAnswer: Uint8Array.from(mask) };
 }

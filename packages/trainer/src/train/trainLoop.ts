@@ -16,6 +16,12 @@ export interface TrainLoopOptions {
   /** Resume: the first step to run (default 0) and the optimiser to continue (default: a fresh AdamW). */
   startStep?: number;
   optimizer?: AdamW;
+  /**
+   * With a mask aligned to the stream (1 = answer token), only answer targets are scored plus, with
+   * `promptFraction` > 0, that seeded fraction of the other targets (default 0: answers only).
+   */
+  answerMask?: Uint8Array;
+  promptFraction?: number;
   /** Called after every step. */
   onStep?: (info: { step: number; loss: number; lr: number; gradNorm: number }) => void;
 }
@@ -43,6 +49,12 @@ export function trainLoop(model: TinyLlama, stream: Int32Array, o: TrainLoopOpti
       const start = rng.int(stream.length - o.seqLen - 1);
       tokens.set(stream.subarray(start, start + o.seqLen), b * o.seqLen);
       targets.set(stream.subarray(start + 1, start + o.seqLen + 1), b * o.seqLen);
+      if (o.answerMask) {
+        for (let i = 0; i < o.seqLen; i++) {
+          if (o.answerMask[start + 1 + i] === 1) continue;
+          if (!(rng.next() < (o.promptFraction ?? 0))) targets[b * o.seqLen + i] = -1;
+        }
+      }
     }
     const loss = model.lossAndGrad(tokens, targets, o.batchSize);
     const gradNorm = clipGradNorm(grads, o.clip ?? 1);

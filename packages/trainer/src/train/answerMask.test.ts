@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { generateCorpus, recordText } from '../corpus/generateCorpus.ts';
+import { TinyLlama } from '../model/TinyLlama.ts';
+import { chooserDigitIds } from '../tokenizer/chooserDigitIds.ts';
+import { trainBpeTokenizer } from '../tokenizer/trainBpeTokenizer.ts';
+import { tokenizeCorpus, tokenizeCorpusWithAnswers } from './tokenizeCorpus.ts';
+import { trainLoop } from './trainLoop.ts';
+
+describe('answer masks', () => {
+  const records = generateCorpus({ seed: 5, episodes: 1, ticks: 20 });
+  const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: 400 });
+
+  it('mark exactly the answer tokens', () => {
+    const { tokens, isAnswer } = tokenizeCorpusWithAnswers(records, encoder);
+    expect(tokens).toEqual(tokenizeCorpus(records, encoder));
+    const digits = new Set(chooserDigitIds(vocab));
+    const choices = records.filter((r) => r.kind === 'choice').length;
+    let digitAnswers = 0;
+    tokens.forEach((t, i) => {
+      if (isAnswer[i] && digits.has(t) && tokens[i + 1] === vocab.eosId && isAnswer[i + 1] === 0) digitAnswers++;
+    });
+    expect(digitAnswers).toBe(choices);
+    expect(isAnswer[0]).toBe(0);
+  });
+
+  it('training on answers only drives the answer loss down', () => {
+    const { tokens, isAnswer } = tokenizeCorpusWithAnswers(records, encoder);
+    const config = {
+      nVocab: vocab.pieces.length,
+      nEmbd: 32,
+      nLayer: 1,
+      nHead: 4,
+      nHeadKv: 2,
+      nFf: 48,
+      normEps: 1e-5,
+      ropeFreqBase: 10000,
+      contextLength: 256,
+    };
+    const L = 256;
+    const answerLoss = (m: TinyLlama) => {
+      const x = tokens.subarray(0, 4 * L);
+      const y = Int32Array.from(tokens.subarray(1, 4 * L + 1), (t, i) => (isAnswer[i + 1] ? t : -1));
+      return m.lossAndGrad(x, y, 4, false);
+    };
+    const model = TinyLlama.init(config, 1, 'f32', 'native');
+    const before = answerLoss(model);
+    const schedule = { maxLr: 5e-3, minLr: 5e-4, warmupSteps: 4, totalSteps: 40 };
+    trainLoop(model, tokens, { steps: 40, batchSize: 4, seqLen: L, seed: 2, schedule, answerMask: isAnswer });
+    expect(answerLoss(model)).toBeLessThan(before - 1.5);
+  });
+});
