@@ -78,6 +78,7 @@ const losses = trainLoop(model, stream, {
   schedule: { ...recipe.schedule, totalSteps: steps },
   seed: recipe.seed,
   clip: recipe.clip,
+  alignTo: vocab.bosId,
   ...(recipe.promptFraction === undefined ? {} : { answerMask: isAnswer, promptFraction: recipe.promptFraction }),
   onStep: ({ step, loss, lr, gradNorm }) => {
     if (step % 20 === 0 || step === steps - 1) {

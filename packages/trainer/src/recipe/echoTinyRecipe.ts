@@ -24,7 +24,7 @@ export interface TrainRecipe {
 /**
  * echo-tiny: the embedded default model (≈1.9M parameters: d 192, 4 layers, 6 heads / 2 KV heads,
  * SwiGLU 512, context 512; the templated corpus saturates the BPE at ≈860 pieces below the 2048 cap).
- * Budget: 1500 steps × 16 × 128 tokens ≈ 3M tokens. Measured 23:48 UTC on the shared 2-core box with
+ * Budget: 1500 steps × 8 × 256 tokens ≈ 3M tokens, windows aligned to `<s>` so each holds whole records. Measured 23:48 UTC on the shared 2-core box with
  * native matmuls and TypeScript attention/norms: ≈15 s for one 16×256 step, so this recipe needs the
  * remaining ops native too before it fits the ≈60-minute target.
  */
@@ -44,8 +44,8 @@ export const ECHO_TINY_RECIPE: TrainRecipe = {
     ropeFreqBase: 10000,
     contextLength: 512,
   },
-  batchSize: 16,
-  seqLen: 128,
+  batchSize: 8,
+  seqLen: 256,
   steps: 1500,
   schedule: { maxLr: 2e-3, minLr: 2e-4, warmupSteps: 100 },
   clip: 1,
@@ -53,7 +53,7 @@ export const ECHO_TINY_RECIPE: TrainRecipe = {
   promptFraction: 0.25,
 };
 
-/** The demo recipe: 2 layers, d 64, a few hundred steps — minutes in TypeScript, shows the loss fall. */
+/** The demo recipe: 2 layers, d 64, a few hundred steps (seconds on native kernels): shows the loss fall. */
 export const DEMO_RECIPE: TrainRecipe = {
   name: 'echo-demo',
   seed: 1,
@@ -70,8 +70,8 @@ export const DEMO_RECIPE: TrainRecipe = {
     ropeFreqBase: 10000,
     contextLength: 512,
   },
-  batchSize: 8,
-  seqLen: 64,
+  batchSize: 4,
+  seqLen: 192,
   steps: 300,
   schedule: { maxLr: 3e-3, minLr: 3e-4, warmupSteps: 20 },
   clip: 1,

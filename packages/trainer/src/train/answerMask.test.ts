@@ -10,6 +10,33 @@ describe('answer masks', () => {
   const records = generateCorpus({ seed: 5, episodes: 1, ticks: 20 });
   const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: 400 });
 
+  it('aligned windows start at <s>', () => {
+    const { tokens } = tokenizeCorpusWithAnswers(records, encoder);
+    const model = TinyLlama.init(
+      {
+        nVocab: vocab.pieces.length,
+        nEmbd: 8,
+        nLayer: 1,
+        nHead: 2,
+        nHeadKv: 1,
+        nFf: 8,
+        normEps: 1e-5,
+        ropeFreqBase: 1e4,
+        contextLength: 64,
+      },
+      1,
+    );
+    const seen: number[] = [];
+    const lossAndGrad = model.lossAndGrad.bind(model);
+    model.lossAndGrad = (x, y, n, b) => {
+      for (let i = 0; i < n; i++) seen.push(x[(i * x.length) / n]!);
+      return lossAndGrad(x, y, n, b);
+    };
+    const schedule = { maxLr: 1e-3, minLr: 1e-4, warmupSteps: 1, totalSteps: 3 };
+    trainLoop(model, tokens, { steps: 3, batchSize: 4, seqLen: 16, seed: 1, schedule, alignTo: vocab.bosId });
+    expect(seen).toEqual(new Array(12).fill(vocab.bosId));
+  });
+
   it('mark exactly the answer tokens', () => {
     const { tokens, isAnswer } = tokenizeCorpusWithAnswers(records, encoder);
     expect(tokens).toEqual(tokenizeCorpus(records, encoder));
@@ -45,7 +72,15 @@ describe('answer masks', () => {
     const model = TinyLlama.init(config, 1, 'f32', 'native');
     const before = answerLoss(model);
     const schedule = { maxLr: 5e-3, minLr: 5e-4, warmupSteps: 4, totalSteps: 40 };
-    trainLoop(model, tokens, { steps: 40, batchSize: 4, seqLen: L, seed: 2, schedule, answerMask: isAnswer });
+    trainLoop(model, tokens, {
+      steps: 40,
+      batchSize: 4,
+      seqLen: L,
+      seed: 2,
+      schedule,
+      answerMask: isAnswer,
+      alignTo: vocab.bosId,
+    });
     expect(answerLoss(model)).toBeLessThan(before - 1.5);
   });
 });

@@ -21,6 +21,8 @@ export interface TrainLoopOptions {
    * `promptFraction` > 0, that seeded fraction of the other targets (default 0: answers only).
    */
   answerMask?: Uint8Array;
+  /** Start every window at an occurrence of this token (e.g. `<s>`), so whole records are seen. */
+  alignTo?: number;
   promptFraction?: number;
   /** Called after every step. */
   onStep?: (info: { step: number; loss: number; lr: number; gradNorm: number }) => void;
@@ -39,6 +41,10 @@ export function trainLoop(model: TinyLlama, stream: Int32Array, o: TrainLoopOpti
   const grads = names.map((n) => model.grads.get(n)) as Float32Array[];
   if (params.some((p) => !(p instanceof Float32Array))) throw new TypeError('trainLoop: parameters must be float32');
   const opt = o.optimizer ?? createOptimizer(model, o.adamw);
+  const starts: number[] = [];
+  if (o.alignTo !== undefined)
+    for (let i = 0; i + o.seqLen + 1 <= stream.length; i++) if (stream[i] === o.alignTo) starts.push(i);
+  if (o.alignTo !== undefined && starts.length === 0) throw new RangeError('trainLoop: no window starts at alignTo');
   const tokens = new Int32Array(o.batchSize * o.seqLen);
   const targets = new Int32Array(o.batchSize * o.seqLen);
   const losses: number[] = [];
@@ -46,7 +52,7 @@ export function trainLoop(model: TinyLlama, stream: Int32Array, o: TrainLoopOpti
     // Windows are drawn from a per-step seed, so a resumed run sees the same batches.
     const rng = new Rng((Math.imul(o.seed, 1000003) + step) >>> 0);
     for (let b = 0; b < o.batchSize; b++) {
-      const start = rng.int(stream.length - o.seqLen - 1);
+      const start = starts.length ? starts[rng.int(starts.length)]! : rng.int(stream.length - o.seqLen - 1);
       tokens.set(stream.subarray(start, start + o.seqLen), b * o.seqLen);
       targets.set(stream.subarray(start + 1, start + o.seqLen + 1), b * o.seqLen);
       if (o.answerMask) {
