@@ -67,7 +67,9 @@ describe('generateCorpus', () => {
     expect(Math.min(seen.see, seen.feel, seen.why)).toBeGreaterThan(10);
   });
 
-  it('rejects bad options with a RangeError', () => {
-    expect(() => generateCorpus({ seed: 1, episodes: -1 })).toThrow(RangeError);
+  it('rejects bad options with DTE_ERR_TRAINER_BAD_OPTIONS', () => {
+    expect(() => generateCorpus({ seed: 1, episodes: -1 })).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_TRAINER_BAD_OPTIONS' }),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { ACTIONS, expertPolicy, ForagingArena, type ForagingConfig, type ForagingObservation } from '@dte/arena';
+import { TrainerError } from '../TrainerError.ts';
 import { EpisodeMemory } from './EpisodeMemory.ts';
 import { answerFeel, answerSee, answerWhy, questionWhy } from './narrate.ts';
 import { renderChoiceContext, renderChoicePrompt } from './renderChoicePrompt.ts';
@@ -49,7 +50,10 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
   const ticks = options.ticks ?? 60;
   const qaEvery = options.qaEvery ?? 3;
   if (!Number.isInteger(options.episodes) || options.episodes < 0 || !Number.isInteger(ticks) || ticks < 1)
-    throw new RangeError('generateCorpus: episodes must be an integer ≥ 0 and ticks ≥ 1');
+    throw new TrainerError(
+      'DTE_ERR_TRAINER_BAD_OPTIONS',
+      'generateCorpus: episodes must be an integer ≥ 0 and ticks ≥ 1',
+    );
   const out: CorpusRecord[] = [];
   for (let e = 0; e < options.episodes; e++) {
     const env = new ForagingArena({ width: 8, height: 8, numAgents: 2, maxCycles: ticks, ...options.arena });

@@ -4,6 +4,7 @@ import type { AsyncEngine, LoadedModel } from '@dte/engine-core';
 import { EpisodeMemory } from '../corpus/EpisodeMemory.ts';
 import { PERSONAS } from '../corpus/generateCorpus.ts';
 import { renderChoiceContext } from '../corpus/renderChoicePrompt.ts';
+import { TrainerError } from '../TrainerError.ts';
 import type { Policy, PolicyContext } from './evaluatePolicy.ts';
 
 /** Last-position logits of `prompt` through a loaded model (one sequence, blocks 0, 1, 2, …). */
@@ -11,7 +12,8 @@ export async function promptLogits(loaded: LoadedModel, prompt: string): Promise
   const ids = loaded.tokenizer.encode(prompt);
   const n = ids.length;
   const { blockSize, numBlocks } = loaded.config;
-  if (n > blockSize * numBlocks) throw new RangeError(`promptLogits: ${n} tokens exceed the KV cache`);
+  if (n > blockSize * numBlocks)
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', `promptLogits: ${n} tokens exceed the KV cache`);
   return loaded.model.forward({
     tokens: Int32Array.from(ids),
     positions: Int32Array.from(ids, (_, i) => i),

@@ -56,6 +56,6 @@ describe('TinyLlama', () => {
       ropeFreqBase: 1e4,
       contextLength: 8,
     };
-    expect(() => TinyLlama.init(bad, 1)).toThrow(RangeError);
+    expect(() => TinyLlama.init(bad, 1)).toThrow(expect.objectContaining({ code: 'DTE_ERR_TRAINER_BAD_OPTIONS' }));
   });
 });

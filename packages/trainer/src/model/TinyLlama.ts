@@ -9,6 +9,7 @@ import { rmsNormBackward, rmsNormForward } from '../ops/rmsNorm.ts';
 import { rope } from '../ops/rope.ts';
 import { swigluBackward, swigluForward } from '../ops/swiglu.ts';
 import { type Vec, zerosLike } from '../ops/Vec.ts';
+import { TrainerError } from '../TrainerError.ts';
 
 /** Hyper-parameters of a trainable Llama decoder. */
 export interface TinyLlamaConfig {
@@ -111,7 +112,10 @@ export class TinyLlama {
     kernels: 'ts' | 'native' = 'ts',
   ): TinyLlama {
     if (config.nEmbd % config.nHead !== 0 || config.nHead % config.nHeadKv !== 0 || (config.nEmbd / config.nHead) % 2)
-      throw new RangeError('TinyLlama: nEmbd must split into nHead even-sized heads, nHead into nHeadKv groups');
+      throw new TrainerError(
+        'DTE_ERR_TRAINER_BAD_OPTIONS',
+        'TinyLlama: nEmbd must split into nHead even-sized heads, nHead into nHeadKv groups',
+      );
     const rng = new Rng(seed);
     const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
     const params = new Map<string, Vec>();
@@ -152,7 +156,10 @@ export class TinyLlama {
     const T = tokens.length;
     const L = T / numSeqs;
     if (!Number.isInteger(L) || L < 1)
-      throw new RangeError('TinyLlama: tokens must split into numSeqs equal sequences');
+      throw new TrainerError(
+        'DTE_ERR_TRAINER_BAD_OPTIONS',
+        'TinyLlama: tokens must split into numSeqs equal sequences',
+      );
     const pos = Int32Array.from({ length: T }, (_, t) => t % L);
     const shape = { numSeqs, seqLen: L, nHead: c.nHead, nHeadKv: c.nHeadKv, headDim: hd };
     const qd = c.nHead * hd;

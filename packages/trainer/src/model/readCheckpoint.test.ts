@@ -32,6 +32,8 @@ describe('readCheckpoint', () => {
   });
 
   it('rejects files that are not llama checkpoints', () => {
-    expect(() => readCheckpoint(writeGguf({ metadata: [], tensors: [] }))).toThrow(RangeError);
+    expect(() => readCheckpoint(writeGguf({ metadata: [], tensors: [] }))).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_TRAINER_BAD_CHECKPOINT' }),
+    );
   });
 });

@@ -1,10 +1,15 @@
 import { dequantize, type GgufFile, readGguf } from '@dte/engine-core';
+import { TrainerError } from '../TrainerError.ts';
 import type { SpmVocab } from '../tokenizer/SpmVocab.ts';
 import { parameterShapes, TinyLlama, type TinyLlamaConfig } from './TinyLlama.ts';
 
 function num(file: GgufFile, key: string): number {
   const v = file.metadata.get(key);
-  if (typeof v !== 'number') throw new RangeError(`readCheckpoint: metadata ${key} is missing or not a number`);
+  if (typeof v !== 'number')
+    throw new TrainerError(
+      'DTE_ERR_TRAINER_BAD_CHECKPOINT',
+      `readCheckpoint: metadata ${key} is missing or not a number`,
+    );
   return v;
 }
 
@@ -16,12 +21,13 @@ function num(file: GgufFile, key: string): number {
  */
 export function readCheckpoint(source: string | Uint8Array | GgufFile): { model: TinyLlama; vocab: SpmVocab } {
   const file = typeof source === 'string' || source instanceof Uint8Array ? readGguf(source) : source;
-  if (file.metadata.get('general.architecture') !== 'llama') throw new RangeError('readCheckpoint: not a llama model');
+  if (file.metadata.get('general.architecture') !== 'llama')
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_CHECKPOINT', 'readCheckpoint: not a llama model');
   const pieces = file.metadata.get('tokenizer.ggml.tokens');
   const scores = file.metadata.get('tokenizer.ggml.scores');
   const types = file.metadata.get('tokenizer.ggml.token_type');
   if (!Array.isArray(pieces) || !(scores instanceof Float32Array) || !(types instanceof Int32Array))
-    throw new RangeError('readCheckpoint: tokenizer metadata missing');
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_CHECKPOINT', 'readCheckpoint: tokenizer metadata missing');
   const vocab: SpmVocab = {
     pieces: pieces as string[],
     scores,
@@ -44,7 +50,8 @@ export function readCheckpoint(source: string | Uint8Array | GgufFile): { model:
   const params = new Map<string, Float32Array>();
   for (const [name, rows, cols] of parameterShapes(config)) {
     const t = file.tensor(name);
-    if (!t || t.nElements !== rows * cols) throw new RangeError(`readCheckpoint: tensor ${name} missing or misshapen`);
+    if (!t || t.nElements !== rows * cols)
+      throw new TrainerError('DTE_ERR_TRAINER_BAD_CHECKPOINT', `readCheckpoint: tensor ${name} missing or misshapen`);
     params.set(name, dequantize(t.type, t.data, t.nElements));
   }
   return { model: new TinyLlama(config, params), vocab };

@@ -26,7 +26,7 @@ describe('native training kernels', () => {
     const g1 = [new Float32Array(q.length), new Float32Array(k.length), new Float32Array(v.length)] as const;
     const g2 = [randn(q.length), randn(k.length), randn(v.length)] as const;
     // Both accumulate: start the reference from the same non-zero values.
-    g1.forEach((g, i) => g.set(g2[i]!));
+    for (let i = 0; i < 3; i++) g1[i]!.set(g2[i]!);
     attentionBackward(dOut, q, k, v, ref.probs, s, g1[0], g1[1], g1[2]);
     attentionBackwardNative(dOut, q, k, v, nat.probs, s, g2[0], g2[1], g2[2]);
     for (let i = 0; i < 3; i++) expect(maxDiff(g1[i]!, g2[i]!)).toBeLessThan(1e-4);

@@ -1,3 +1,4 @@
+import { TrainerError } from '../TrainerError.ts';
 import { type SpmVocab, TOKEN_TYPE } from './SpmVocab.ts';
 
 /**
@@ -14,7 +15,7 @@ export function chooserDigitIds(vocab: SpmVocab): number[] {
       (p, i) =>
         (vocab.types[i] === TOKEN_TYPE.NORMAL && p === ch) || (vocab.types[i] === TOKEN_TYPE.BYTE && p === byte),
     );
-    if (id < 0) throw new RangeError(`chooserDigitIds: no token for ${ch}`);
+    if (id < 0) throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', `chooserDigitIds: no token for ${ch}`);
     out.push(id);
   }
   return out;

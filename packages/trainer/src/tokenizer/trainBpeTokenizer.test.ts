@@ -52,6 +52,8 @@ describe('trainBpeTokenizer', () => {
   });
 
   it('rejects a vocabulary too small for its base pieces', () => {
-    expect(() => trainBpeTokenizer(texts, { vocabSize: 100 })).toThrow(RangeError);
+    expect(() => trainBpeTokenizer(texts, { vocabSize: 100 })).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_TRAINER_BAD_OPTIONS' }),
+    );
   });
 });

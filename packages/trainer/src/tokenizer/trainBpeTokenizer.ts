@@ -1,3 +1,4 @@
+import { TrainerError } from '../TrainerError.ts';
 import { SpmBpeEncoder, splitWords } from './SpmBpeEncoder.ts';
 import { bytePiece, SPACE, type SpmVocab, TOKEN_TYPE } from './SpmVocab.ts';
 
@@ -41,7 +42,10 @@ export function trainBpeTokenizer(
     .map(([ch]) => ch);
   const base = SPECIALS.length + 256 + chars.length;
   if (!Number.isInteger(options.vocabSize) || options.vocabSize < base)
-    throw new RangeError(`trainBpeTokenizer: vocabSize must be an integer ≥ ${base} (specials, bytes and characters)`);
+    throw new TrainerError(
+      'DTE_ERR_TRAINER_BAD_OPTIONS',
+      `trainBpeTokenizer: vocabSize must be an integer ≥ ${base} (specials, bytes and characters)`,
+    );
   const known = new Set(chars);
   // Words as symbol arrays; characters that are no piece stay single symbols that never merge.
   const words = [...wordCounts].map(([w, count]) => ({ syms: [...w], count }));

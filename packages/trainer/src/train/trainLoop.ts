@@ -3,6 +3,7 @@ import type { TinyLlama } from '../model/TinyLlama.ts';
 import { AdamW, type AdamWOptions } from '../optim/AdamW.ts';
 import { clipGradNorm } from '../optim/clipGradNorm.ts';
 import { type CosineSchedule, learningRateAt } from '../optim/cosineSchedule.ts';
+import { TrainerError } from '../TrainerError.ts';
 
 /** Options of {@link trainLoop}. */
 export interface TrainLoopOptions {
@@ -35,16 +36,19 @@ export interface TrainLoopOptions {
  * @example const losses = trainLoop(model, stream, { steps: 300, batchSize: 8, seqLen: 64, schedule, seed: 1 })
  */
 export function trainLoop(model: TinyLlama, stream: Int32Array, o: TrainLoopOptions): number[] {
-  if (stream.length < o.seqLen + 2) throw new RangeError('trainLoop: the token stream is shorter than one window');
+  if (stream.length < o.seqLen + 2)
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'trainLoop: the token stream is shorter than one window');
   const names = [...model.params.keys()];
   const params = names.map((n) => model.params.get(n)) as Float32Array[];
   const grads = names.map((n) => model.grads.get(n)) as Float32Array[];
-  if (params.some((p) => !(p instanceof Float32Array))) throw new TypeError('trainLoop: parameters must be float32');
+  if (params.some((p) => !(p instanceof Float32Array)))
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'trainLoop: parameters must be float32');
   const opt = o.optimizer ?? createOptimizer(model, o.adamw);
   const starts: number[] = [];
   if (o.alignTo !== undefined)
     for (let i = 0; i + o.seqLen + 1 <= stream.length; i++) if (stream[i] === o.alignTo) starts.push(i);
-  if (o.alignTo !== undefined && starts.length === 0) throw new RangeError('trainLoop: no window starts at alignTo');
+  if (o.alignTo !== undefined && starts.length === 0)
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'trainLoop: no window starts at alignTo');
   const tokens = new Int32Array(o.batchSize * o.seqLen);
   const targets = new Int32Array(o.batchSize * o.seqLen);
   const losses: number[] = [];

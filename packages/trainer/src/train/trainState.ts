@@ -1,6 +1,7 @@
 import { GGML_TYPE, GGUF_TYPE, type GgufFile, readGguf, writeGguf } from '@dte/engine-core';
 import type { TinyLlama } from '../model/TinyLlama.ts';
 import type { AdamW } from '../optim/AdamW.ts';
+import { TrainerError } from '../TrainerError.ts';
 
 const bytes = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
@@ -31,7 +32,8 @@ export function restoreTrainState(source: string | Uint8Array | GgufFile, model:
   const file = typeof source === 'string' || source instanceof Uint8Array ? readGguf(source) : source;
   const step = file.metadata.get('train.step');
   const t = file.metadata.get('train.adam_t');
-  if (typeof step !== 'number' || typeof t !== 'number') throw new RangeError('restoreTrainState: not a train state');
+  if (typeof step !== 'number' || typeof t !== 'number')
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_CHECKPOINT', 'restoreTrainState: not a train state');
   [...model.params.keys()].forEach((name, i) => {
     for (const [kind, dst] of [
       ['m', opt.m[i]!],
@@ -39,7 +41,7 @@ export function restoreTrainState(source: string | Uint8Array | GgufFile, model:
     ] as const) {
       const tensor = file.tensor(`adam.${kind}.${name}`);
       if (!tensor || tensor.nElements !== dst.length)
-        throw new RangeError(`restoreTrainState: adam.${kind}.${name} missing`);
+        throw new TrainerError('DTE_ERR_TRAINER_BAD_CHECKPOINT', `restoreTrainState: adam.${kind}.${name} missing`);
       dst.set(new Float32Array(tensor.data.slice().buffer));
     }
   });
