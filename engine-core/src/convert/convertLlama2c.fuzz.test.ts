@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../EngineError.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { convertLlama2c } from './convertLlama2c.ts';
 import { tinyCheckpoint, tinyTokenizer } from './llama2cFixtures.ts';
 

@@ -3,11 +3,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlamaCppOracle } from '../../test/support/llamaCppOracle.ts';
 import { GGML_TYPE } from '../gguf/GGML_TYPE.ts';
 import { readGguf } from '../gguf/readGguf.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { convertLlama2c } from './convertLlama2c.ts';
 
 function correlation(a: Float32Array, b: Float32Array): number {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
 import { GGML_TYPE } from '../gguf/GGML_TYPE.ts';
 import { readGguf } from '../gguf/readGguf.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { convertLlama2c } from './convertLlama2c.ts';
 import { tinyCheckpoint, tinyTokenizer } from './llama2cFixtures.ts';
 import { readLlama2cCheckpoint } from './readLlama2cCheckpoint.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
 import { readGguf } from '../gguf/readGguf.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { Tokenizer } from '../tokenizer/Tokenizer.ts';
 import { convertLlama2c } from './convertLlama2c.ts';
 

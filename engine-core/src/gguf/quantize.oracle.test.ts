@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LlamaCppOracle } from '../../test/support/llamaCppOracle.ts';
 import { GGML_TYPE } from './GGML_TYPE.ts';
 import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { quantize } from './quantize.ts';
 import { readGguf } from './readGguf.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { type GgufTensorSpec, writeGguf } from './writeGguf.ts';
 
 /** mulberry32 */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
 import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { GgufError } from './GgufError.ts';
 import { everyTypeSpec } from './ggufFixtures.ts';
 import { parseGgufPrefix, readGguf } from './readGguf.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { ggufSpecOf, writeGguf } from './writeGguf.ts';
 
 /** mulberry32: seeded PRNG so every failing case can be replayed from its seed. */

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GGML_TYPE } from './GGML_TYPE.ts';
 import { GGUF_TYPE } from './GGUF_TYPE.ts';
 import { GgufError } from './GgufError.ts';
 import { readGguf } from './readGguf.ts';
 import { readGgufHeader } from './readGgufHeader.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { writeGguf } from './writeGguf.ts';
 
 function codeOf(fn: () => unknown): string | undefined {

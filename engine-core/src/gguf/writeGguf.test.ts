@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
 import { GGML_TYPE } from './GGML_TYPE.ts';
 import { GGUF_TYPE } from './GGUF_TYPE.ts';
@@ -14,7 +15,6 @@ import {
   getStringArray,
 } from './ggufMetadata.ts';
 import { readGguf } from './readGguf.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { type GgufSpec, ggufSpecOf, writeGguf } from './writeGguf.ts';
 
 describe('writeGguf', () => {

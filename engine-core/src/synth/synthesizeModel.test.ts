@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LlamaCppOracle } from '../../test/support/llamaCppOracle.ts';
 import { readGguf } from '../gguf/readGguf.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { mapLlamaWeights } from '../model/mapLlamaWeights.ts';
 import { maxAbsDiff } from '../model/maxAbsDiff.ts';
 import { ReferenceModel } from '../model/ReferenceModel.ts';

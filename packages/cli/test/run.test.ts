@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.ts';
 
 async function dte(args: string[]) {

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { buildApp, loadServedModel, readSse } from '@dte/server';
-import { describe, expect, it } from 'vitest';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
+import { describe, expect, it } from 'vitest';
 import { runChat } from '../src/commands/chat.ts';
 import { main } from '../src/main.ts';
 

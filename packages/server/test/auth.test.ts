@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasSharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
 import { apiKeysFromEnv, buildApp, isRouteAllowed, loadApiKeysFile, RateLimiter } from '../src/index.ts';
-import { hasSharedModel } from '@dte/testkit';
 import { MODEL_ID, storiesApp } from './support/storiesApp.ts';
 
 const KEYS = [

@@ -1,7 +1,7 @@
 import { loadModel, readGguf } from '@dte/engine-core';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
 import { buildApp, servedModelOf } from '../src/index.ts';
-import { hasSharedModel, sharedModel } from '@dte/testkit';
 
 // A Llama-2-style template that writes the BOS token itself.
 const TEMPLATE =

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
+import { hasSharedModel } from '@dte/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSharedModel } from '@dte/testkit';
 import { MODEL_ID, storiesApp } from './support/storiesApp.ts';
 
 function gauge(metrics: string, name: string): number {

@@ -1,7 +1,7 @@
+import { hasSharedModel } from '@dte/testkit';
 import type { FastifyInstance } from 'fastify';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSharedModel } from '@dte/testkit';
 import { MODEL_ID, storiesApp } from './support/storiesApp.ts';
 
 describe.skipIf(!hasSharedModel())('end to end with the official openai client on 127.0.0.1', () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { hasSharedModel } from '@dte/testkit';
+import { describe, expect, it } from 'vitest';
 import { MODEL_ID, storiesApp } from './support/storiesApp.ts';
 
 describe.skipIf(!hasSharedModel())('overload and shutdown', () => {

@@ -1,7 +1,7 @@
+import { hasSharedModel } from '@dte/testkit';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServedModel } from '../src/index.ts';
-import { hasSharedModel } from '@dte/testkit';
 import { MODEL_ID, sseEvents, storiesApp } from './support/storiesApp.ts';
 
 interface Envelope {

@@ -36,7 +36,7 @@ export class LiveStatus {
         ),
       ];
       if (this.drawnLines) this.out.write(`\x1b[${this.drawnLines}A`);
-      this.out.write(lines.map((l) => `\x1b[2K${l}`).join('\n') + '\n');
+      this.out.write(`${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
       this.drawnLines = lines.length;
     } else {
       const decile = Math.floor((done / this.maxTicks) * 10);

@@ -1,6 +1,6 @@
+import { sharedModel } from '@dte/testkit';
 import type { FastifyInstance } from 'fastify';
 import { type AppOptions, buildApp, loadServedModel, type ServedModel } from '../../src/index.ts';
-import { sharedModel } from '@dte/testkit';
 
 /** The served id of the shared test model. */
 export const MODEL_ID = 'stories260K';
