@@ -2,11 +2,15 @@ import { generate, loadModel } from '@dte/engine-core';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
 import { parseOptions } from '../parseOptions.ts';
+import { generatePromptsFile } from './generatePromptsFile.ts';
 
-const usage = `Usage: dte generate --model MODEL.gguf --prompt TEXT [--max-tokens N] [--temperature T] [--seed S] [--backend native|reference]
+const usage = `Usage: dte generate --model MODEL.gguf (--prompt TEXT | --prompts-file FILE.jsonl) [--max-tokens N] [--temperature T] [--seed S] [--backend native|reference]
 
 Generates a continuation of TEXT with a Llama-family GGUF model. Only the generated text goes to
-stdout; logs go to stderr. --temperature 0 (the default) is greedy decoding.`;
+stdout; logs go to stderr. --temperature 0 (the default) is greedy decoding.
+With --prompts-file (JSONL: "prompt" plus optional sampling fields such as max_tokens, temperature,
+top_p, top_k, min_p, stop, seed, priority), all prompts run concurrently through the batched engine
+and one JSON line per prompt is printed in input order: {index, text, finish_reason, usage}.`;
 
 function number(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
   if (raw === undefined) return fallback;
@@ -31,6 +35,7 @@ export const generateCommand: Command = {
       {
         model: { type: 'string' },
         prompt: { type: 'string' },
+        'prompts-file': { type: 'string' },
         'max-tokens': { type: 'string' },
         temperature: { type: 'string' },
         seed: { type: 'string' },
@@ -38,6 +43,22 @@ export const generateCommand: Command = {
       },
       usage,
     );
+    const promptsFile = values['prompts-file'];
+    if (values.model && promptsFile !== undefined && values.prompt === undefined) {
+      const backend = values.backend ?? 'native';
+      if (backend !== 'native' && backend !== 'reference') {
+        throw new CliError('DTE_ERR_CLI_USAGE', `--backend must be native or reference\n${usage}`);
+      }
+      return generatePromptsFile({
+        model: values.model,
+        promptsFile,
+        backend,
+        maxTokens: number('max-tokens', values['max-tokens'], 128, true),
+        temperature: number('temperature', values.temperature, 0, false),
+        ...(values.seed === undefined ? {} : { seed: number('seed', values.seed, 0, true) }),
+        io,
+      });
+    }
     if (!values.model || values.prompt === undefined) {
       throw new CliError('DTE_ERR_CLI_USAGE', `--model and --prompt are required\n${usage}`);
     }
