@@ -3,4 +3,4 @@ export type { Command, CommandIo } from './Command.ts';
 export { commands } from './commands/index.ts';
 export { formatError, main } from './main.ts';
 export { parseOptions } from './parseOptions.ts';
-export { DEFAULT_MODEL_LABEL, DEFAULT_MODEL_PATH, ensureDefaultModel } from './run/defaultModel.ts';
+export { type DefaultModel, defaultModel, ECHO_TINY_PATH, SYNTHETIC_MODEL_PATH } from './run/defaultModel.ts';

@@ -7,7 +7,7 @@ import { buildApp, ViewerHub } from '@dte/server';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
 import { parseOptions } from '../parseOptions.ts';
-import { DEFAULT_MODEL_LABEL, ensureDefaultModel } from '../run/defaultModel.ts';
+import { defaultModel } from '../run/defaultModel.ts';
 import { LiveStatus } from '../run/LiveStatus.ts';
 
 const usage = `Usage: dte run [--arena foraging] [--agents 16] [--ticks 200] [--seed 1] [--clock lockstep|realtime]
@@ -73,8 +73,9 @@ export const runCommand: Command = {
       throw new CliError('DTE_ERR_CLI_USAGE', '--model and --no-model exclude each other');
     const side = Math.max(16, Math.ceil(Math.sqrt(numAgents * 40)));
     const adapter = new ForagingAdapter({ numAgents, width: side, height: side, maxCycles: maxTicks });
-    const modelPath = values['no-model'] ? null : (values.model ?? ensureDefaultModel());
-    const modelLabel = values['no-model'] ? 'none (reflexes only)' : values.model ? values.model : DEFAULT_MODEL_LABEL;
+    const fallback = values['no-model'] || values.model ? null : defaultModel();
+    const modelPath = values['no-model'] ? null : (values.model ?? fallback!.path);
+    const modelLabel = values['no-model'] ? 'none (reflexes only)' : (values.model ?? fallback!.label);
     const feedbackOn = values.feedback === 'on';
     let engine: AsyncEngine | null = null;
     let minds: Record<string, AgentMind>;

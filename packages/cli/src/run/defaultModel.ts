@@ -5,8 +5,11 @@ import { synthesizeModel } from '@dte/engine-core';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
-/** Where the generated default model is cached (inside node_modules, never committed). */
-export const DEFAULT_MODEL_PATH = join(
+/** echo-tiny, the model the project trains itself (`npm run train:echo-tiny`), when it is committed. */
+export const ECHO_TINY_PATH = join(REPO_ROOT, 'packages', 'trainer', 'models', 'echo-tiny.gguf');
+
+/** Where the generated stand-in model is cached (inside node_modules, never committed). */
+export const SYNTHETIC_MODEL_PATH = join(
   REPO_ROOT,
   'node_modules',
   '.cache',
@@ -14,21 +17,37 @@ export const DEFAULT_MODEL_PATH = join(
   'echo-untrained-tiny-q8_0.gguf',
 );
 
-/** How the default model is labelled wherever it is used. */
-export const DEFAULT_MODEL_LABEL =
-  'echo-untrained (synthetic tiny llama, Q8_0, random weights: UNTRAINED, its choices are noise)';
+/** The default model of `dte run`, notebooks and demos. */
+export interface DefaultModel {
+  path: string;
+  label: string;
+  trained: boolean;
+}
 
 /**
- * The model `dte run` uses when `--model` is absent: no trained model ships yet, so the project
- * generates a small synthetic llama (fixed seed, generated SentencePiece vocabulary) once and caches it.
+ * The model used when `--model` is absent: echo-tiny when the repository ships it, else a small
+ * synthetic llama (fixed seed, generated SentencePiece vocabulary) generated once, cached, and
+ * labelled untrained wherever it is used.
  */
-export function ensureDefaultModel(): string {
-  if (!existsSync(DEFAULT_MODEL_PATH)) {
-    mkdirSync(dirname(DEFAULT_MODEL_PATH), { recursive: true });
-    const bytes = synthesizeModel({ arch: 'llama', params: 'tiny', type: 'Q8_0', seed: 20261124 });
-    const tmp = `${DEFAULT_MODEL_PATH}.${process.pid}.tmp`;
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, DEFAULT_MODEL_PATH);
+export function defaultModel(): DefaultModel {
+  if (existsSync(ECHO_TINY_PATH)) {
+    return {
+      path: ECHO_TINY_PATH,
+      label:
+        'echo-tiny (1.9M-parameter llama trained by this project on its own arena corpus; see packages/trainer/models/README.md)',
+      trained: true,
+    };
   }
-  return DEFAULT_MODEL_PATH;
+  if (!existsSync(SYNTHETIC_MODEL_PATH)) {
+    mkdirSync(dirname(SYNTHETIC_MODEL_PATH), { recursive: true });
+    const bytes = synthesizeModel({ arch: 'llama', params: 'tiny', type: 'Q8_0', seed: 20261124 });
+    const tmp = `${SYNTHETIC_MODEL_PATH}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, SYNTHETIC_MODEL_PATH);
+  }
+  return {
+    path: SYNTHETIC_MODEL_PATH,
+    label: 'echo-untrained (synthetic tiny llama, Q8_0, random weights: UNTRAINED, its choices are noise)',
+    trained: false,
+  };
 }
