@@ -6,7 +6,7 @@ import { ActionChooser } from '../src/ActionChooser.ts';
 
 describe.skipIf(!hasSharedModel())('ActionChooser on stories260K', () => {
   async function setup() {
-    const loaded = await loadModel(sharedModel('stories260K.gguf'), { numBlocks: 64, backend: 'reference' });
+    const loaded = await loadModel(sharedModel('stories260K.gguf'), { numBlocks: 64 });
     const engine = new AsyncEngine(
       new LlmEngine({
         executor: loaded.model,

@@ -54,7 +54,7 @@ describe('EchoMind in the echo loop', () => {
   });
 
   it.skipIf(!hasSharedModel())('deliberates through the engine with urgency as live priority', async () => {
-    const loaded = await loadModel(sharedModel('stories260K.gguf'), { numBlocks: 256, backend: 'reference' });
+    const loaded = await loadModel(sharedModel('stories260K.gguf'), { numBlocks: 256 });
     const engine = new AsyncEngine(
       new LlmEngine({ executor: loaded.model, tokenizer: loaded.tokenizer, numBlocks: 256, policy: 'priority' }),
     );

@@ -42,7 +42,7 @@ describe('dte run', () => {
     const dirs = [mkdtempSync(join(tmpdir(), 'dte-run-')), mkdtempSync(join(tmpdir(), 'dte-run-'))];
     for (const dir of dirs) {
       const args = ['run', '--model', sharedModel('stories260K.gguf'), '--agents', '3', '--ticks', '8', '--seed', '2'];
-      const r = await dte([...args, '--think-every', '2', '--backend', 'reference', '--out', dir]);
+      const r = await dte([...args, '--think-every', '2', '--out', dir]);
       expect(r.code).toBe(0);
       expect(r.err).toContain('stories260K.gguf');
     }
