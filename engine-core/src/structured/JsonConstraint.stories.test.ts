@@ -1,10 +1,9 @@
-import { hasSharedModel, sharedModel } from '@dte/testkit';
+import { hasSharedModel, schemaArbitrary, sharedModel } from '@dte/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LlmEngine } from '../engine/LlmEngine.ts';
 import { loadModel } from '../model/loadModel.ts';
 import { JsonConstraint } from './JsonConstraint.ts';
-import { schemaArbitrary } from './testing/schemaArbitrary.ts';
 import { validateJson } from './validateJson.ts';
 
 /** stories260K on the TypeScript reference backend (independent of the native build). */

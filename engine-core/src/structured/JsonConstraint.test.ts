@@ -1,3 +1,4 @@
+import { schemaArbitrary } from '@dte/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSchema, toolCallNode } from './compileSchema.ts';
@@ -5,7 +6,6 @@ import { canEndJson, initialJsonState, type JsonState, stepJson } from './JsonAu
 import { JsonConstraint } from './JsonConstraint.ts';
 import { TokenTrie } from './TokenTrie.ts';
 import { fakeTokenizer, randomWalk } from './testing/fakeVocab.ts';
-import { schemaArbitrary } from './testing/schemaArbitrary.ts';
 import { validateJson } from './validateJson.ts';
 
 const tok = fakeTokenizer();

@@ -1,35 +1,20 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../src/CliError.ts';
 import { parsePromptsFile } from '../src/commands/generatePromptsFile.ts';
-import { main } from '../src/main.ts';
+import { runDte } from './support/runDte.ts';
 
-const MODELS = process.env.DTE_SHARED_MODELS ?? fileURLToPath(new URL('../../../../shared/models', import.meta.url));
-const STORIES = join(MODELS, 'stories260K.gguf');
-const hasStories = existsSync(STORIES);
-if (!hasStories) console.warn(`[skip] ${STORIES} is absent: dte generate --prompts-file tests are skipped.`);
+const STORIES = sharedModel('stories260K.gguf');
+const hasStories = hasSharedModel();
 const BACKEND = (await import('@dte/native').then((m) => 'LlamaModel' in m).catch(() => false))
   ? 'native'
   : 'reference';
 
-class Sink {
-  text = '';
-  write(chunk: string | Uint8Array): boolean {
-    this.text += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
-    return true;
-  }
-}
-
-async function dte(args: string[]) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const status = await main(args, { stdout, stderr } as unknown as Parameters<typeof main>[1]);
-  return { status, stdout: stdout.text, stderr: stderr.text };
-}
+const dte = runDte;
 
 const dir = mkdtempSync(join(tmpdir(), 'dte-prompts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

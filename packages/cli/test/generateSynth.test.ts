@@ -1,35 +1,20 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readGguf } from '@dte/engine-core';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { getLlama } from 'node-llama-cpp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.ts';
+import { runDte } from './support/runDte.ts';
 
-const MODELS = process.env.DTE_SHARED_MODELS ?? fileURLToPath(new URL('../../../../shared/models', import.meta.url));
-const STORIES = join(MODELS, 'stories260K.gguf');
-const hasStories = existsSync(STORIES);
-if (!hasStories) console.warn(`[skip] ${STORIES} is absent: dte generate's llama.cpp comparison is skipped.`);
+const STORIES = sharedModel('stories260K.gguf');
+const hasStories = hasSharedModel();
 /** The native model when @dte/native exports it, else the TypeScript reference forward. */
 const BACKEND = (await import('@dte/native').then((m) => 'LlamaModel' in m).catch(() => false))
   ? 'native'
   : 'reference';
 
-class Sink {
-  text = '';
-  write(chunk: string | Uint8Array): boolean {
-    this.text += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
-    return true;
-  }
-}
-
-async function dte(args: string[]) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const status = await main(args, { stdout, stderr } as unknown as Parameters<typeof main>[1]);
-  return { status, stdout: stdout.text, stderr: stderr.text };
-}
+const dte = runDte;
 
 /** llama.cpp's greedy continuation (argmax of its logits each step), detokenized by llama.cpp. */
 async function llamaCppGreedy(path: string, prompt: string, n: number): Promise<string> {

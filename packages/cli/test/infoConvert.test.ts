@@ -5,27 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { GGML_TYPE, GGUF_TYPE, quantize, writeGguf } from '@dte/engine-core';
+import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main.ts';
+import { runDte } from './support/runDte.ts';
 
-const MODELS = process.env.DTE_SHARED_MODELS ?? fileURLToPath(new URL('../../../../shared/models', import.meta.url));
-const hasModels = ['stories260K.gguf', 'stories260K.bin', 'tok512.bin'].every((f) => existsSync(join(MODELS, f)));
-if (!hasModels) console.warn(`[skip] ${MODELS} lacks the stories260K files: shared-model CLI tests are skipped.`);
+const hasModels = ['stories260K.gguf', 'stories260K.bin', 'tok512.bin'].every((f) => hasSharedModel(f));
 
-class Sink {
-  text = '';
-  write(chunk: string | Uint8Array): boolean {
-    this.text += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
-    return true;
-  }
-}
-
-async function dte(args: string[]) {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const status = await main(args, { stdout, stderr } as unknown as Parameters<typeof main>[1]);
-  return { status, stdout: stdout.text, stderr: stderr.text };
-}
+const dte = runDte;
 
 const dir = mkdtempSync(join(tmpdir(), 'dte-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -139,21 +125,21 @@ describe.skipIf(!hasModels)('dte convert / info on stories260K', () => {
       'convert',
       'llama2c',
       '--model',
-      join(MODELS, 'stories260K.bin'),
+      sharedModel('stories260K.bin'),
       '--tokenizer',
-      join(MODELS, 'tok512.bin'),
+      sharedModel('tok512.bin'),
       '--out',
       out,
       '--ctx',
       '2048',
     ]);
     expect(r.status, r.stderr).toBe(0);
-    expect(readFileSync(out).equals(readFileSync(join(MODELS, 'stories260K.gguf')))).toBe(true);
+    expect(readFileSync(out).equals(readFileSync(sharedModel('stories260K.gguf')))).toBe(true);
   });
 
   it('--type q8_0 writes Q8_0 matrices that dte info reports', async () => {
     const out = join(dir, 'stories-q8.gguf');
-    const args = ['--model', join(MODELS, 'stories260K.bin'), '--tokenizer', join(MODELS, 'tok512.bin'), '--out', out];
+    const args = ['--model', sharedModel('stories260K.bin'), '--tokenizer', sharedModel('tok512.bin'), '--out', out];
     const r = await dte(['convert', 'llama2c', ...args, '--type', 'q8_0']);
     expect(r.status, r.stderr).toBe(0);
     const info = JSON.parse((await dte(['info', out, '--json'])).stdout);
@@ -169,7 +155,7 @@ describe.skipIf(!hasModels)('dte convert / info on stories260K', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [
       bin,
       'info',
-      join(MODELS, 'stories260K.gguf'),
+      sharedModel('stories260K.gguf'),
       '--json',
     ]);
     const info = JSON.parse(stdout);
@@ -188,7 +174,7 @@ describe.skipIf(!hasModels)('dte convert / info on stories260K', () => {
   it('a real child process reports a bad file on stderr with a non-zero exit', async () => {
     const bin = fileURLToPath(new URL('../bin/dte.js', import.meta.url));
     const bad = join(dir, 'trunc.gguf');
-    writeFileSync(bad, readFileSync(join(MODELS, 'stories260K.gguf')).subarray(0, 5000));
+    writeFileSync(bad, readFileSync(sharedModel('stories260K.gguf')).subarray(0, 5000));
     const err = await promisify(execFile)(process.execPath, [bin, 'info', bad]).catch((e) => e);
     expect(err.code).toBe(1);
     expect(err.stderr).toMatch(/^dte: DTE_ERR_GGUF_TRUNCATED: /);

@@ -1,25 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/main.ts';
-
-async function dte(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  stderr.on('data', (c: Buffer) => {
-    err += c.toString();
-  });
-  const code = await main(args, { stdout, stderr });
-  return { code, out, err };
-}
+import { runDte as dte } from './support/runDte.ts';
 
 describe('dte run', () => {
   it('runs the arena and writes byte-identical trajectories for the same seed', async () => {
@@ -27,9 +11,9 @@ describe('dte run', () => {
     const b = mkdtempSync(join(tmpdir(), 'dte-run-'));
     const ra = await dte(['run', '--no-model', '--agents', '4', '--ticks', '30', '--seed', '5', '--out', a]);
     const rb = await dte(['run', '--no-model', '--agents', '4', '--ticks', '30', '--seed', '5', '--out', b]);
-    expect(ra.code).toBe(0);
-    expect(rb.code).toBe(0);
-    expect(ra.out).toMatch(/4 agents, 30 ticks \(seed 5\)/);
+    expect(ra.status).toBe(0);
+    expect(rb.status).toBe(0);
+    expect(ra.stdout).toMatch(/4 agents, 30 ticks \(seed 5\)/);
     const ta = readFileSync(join(a, 'trajectory.jsonl'), 'utf8');
     expect(ta).toBe(readFileSync(join(b, 'trajectory.jsonl'), 'utf8'));
     expect(ta.trim().split('\n')).toHaveLength(31);
@@ -43,8 +27,8 @@ describe('dte run', () => {
     for (const dir of dirs) {
       const args = ['run', '--model', sharedModel('stories260K.gguf'), '--agents', '3', '--ticks', '8', '--seed', '2'];
       const r = await dte([...args, '--think-every', '2', '--out', dir]);
-      expect(r.code).toBe(0);
-      expect(r.err).toContain('stories260K.gguf');
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain('stories260K.gguf');
     }
     const [a, b] = dirs.map((d) => readFileSync(join(d, 'trajectory.jsonl'), 'utf8'));
     expect(b).toBe(a);
@@ -62,8 +46,8 @@ describe('dte run', () => {
       ['run', '--bogus'],
     ]) {
       const r = await dte(args);
-      expect(r.code).toBe(2);
-      expect(r.err).toMatch(/^dte: DTE_ERR_CLI_USAGE: /);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^dte: DTE_ERR_CLI_USAGE: /);
     }
   });
 });

@@ -1,10 +1,9 @@
 import { compileSchema, validateJson } from '@dte/engine-core';
-import { hasSharedModel } from '@dte/testkit';
+import { hasSharedModel, schemaArbitrary } from '@dte/testkit';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schemaArbitrary } from './support/schemaArbitrary.ts';
 import { MODEL_ID, storiesApp } from './support/storiesApp.ts';
 
 const WEATHER = {
