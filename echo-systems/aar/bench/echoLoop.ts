@@ -27,15 +27,19 @@ const seeds = values.seeds!.split(',').map(Number);
 const thinkEvery = Number(values['think-every']);
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-function benchModel(): string {
-  if (values.model) return values.model;
+/** echo-tiny (the project's trained model) when the repository ships it, else a synthetic stand-in. */
+function benchModel(): { path: string; label: string } {
+  if (values.model) return { path: values.model, label: values.model };
+  const echoTiny = join(root, 'packages', 'trainer', 'models', 'echo-tiny.gguf');
+  if (existsSync(echoTiny)) return { path: echoTiny, label: 'echo-tiny (trained)' };
   const path = join(root, 'node_modules', '.cache', 'dte-bench', 'echo-loop-tiny-q8_0.gguf');
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, synthesizeModel({ arch: 'llama', params: 'tiny', type: 'Q8_0', seed: 7 }));
   }
-  return path;
+  return { path, label: 'synthetic tiny (untrained)' };
 }
+const model = benchModel();
 
 const quantile = (xs: number[], q: number) => {
   if (xs.length === 0) return Number.NaN;
@@ -54,7 +58,7 @@ interface Outcome {
 }
 
 async function runOnce(seed: number, feedbackOn: boolean): Promise<Outcome> {
-  const loaded = await loadModel(benchModel(), { kvCacheBytes: 512 << 20 });
+  const loaded = await loadModel(model.path, { kvCacheBytes: 512 << 20 });
   const engine = new AsyncEngine(
     new LlmEngine({
       executor: loaded.model,
@@ -141,7 +145,9 @@ const off = agg('off');
 console.log(
   `echo loop: ${numAgents} agents, ${maxTicks} ticks × ${seeds.length} seeds, realtime ${tickMs} ms ticks; each agent deliberates every ${thinkEvery} ticks and whenever urgent`,
 );
-console.log('(latency of late deliberations is censored at the tick deadline; "danger" = urgency ≥ 0.5)');
+console.log(
+  `model: ${model.label}; latency of late deliberations is censored at the tick deadline; "danger" = urgency ≥ 0.5`,
+);
 console.log('                              feedback on   feedback off');
 const row = (name: string, a: number, b: number, d = 0) =>
   console.log(`${name.padEnd(30)}${a.toFixed(d).padStart(11)}   ${b.toFixed(d).padStart(12)}`);
@@ -160,6 +166,7 @@ console.log(
     ticks: maxTicks,
     tick_ms: tickMs,
     think_every: thinkEvery,
+    model: model.label,
     seeds,
     p50_danger_latency_ms_on: on.p50Danger,
     p50_danger_latency_ms_off: off.p50Danger,
