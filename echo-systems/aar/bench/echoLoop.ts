@@ -2,7 +2,7 @@
 // realtime clock, with the urgency → priority feedback on (priority scheduling) and off (FCFS), same
 // seeds. Reports decision latency of agents in danger (urgency ≥ 0.5) vs the rest, how many decisions
 // were thoughts vs late reflexes, survival and mean reward.
-//   npm run bench:echo-loop [-- --agents 32 --ticks 40 --tick-ms 200 --seeds 1,2 --model M.gguf]
+//   npm run bench:echo-loop [-- --agents 32 --ticks 60 --tick-ms 120 --think-every 1 --seeds 1,2 --model M.gguf]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +13,9 @@ import { ActionChooser, createEchoMinds, type Decision, ForagingAdapter, runAar 
 const { values } = parseArgs({
   options: {
     agents: { type: 'string', default: '32' },
-    ticks: { type: 'string', default: '40' },
-    'tick-ms': { type: 'string', default: '400' },
-    'think-every': { type: 'string', default: '2' },
+    ticks: { type: 'string', default: '60' },
+    'tick-ms': { type: 'string', default: '120' },
+    'think-every': { type: 'string', default: '1' },
     seeds: { type: 'string', default: '1,2' },
     model: { type: 'string' },
   },
