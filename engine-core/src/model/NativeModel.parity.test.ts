@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LlamaCppOracle } from '../../test/support/llamaCppOracle.ts';
+import { LlamaCppOracle, PARITY_TOLERANCE, PARITY_TYPES } from '../../test/support/llamaCppOracle.ts';
 import { readGguf } from '../gguf/readGguf.ts';
 import { synthesizeModel } from '../synth/synthesizeModel.ts';
 import type { ForwardBatch } from './LlamaTypes.ts';
@@ -19,23 +19,8 @@ if (!hasNative)
   console.warn('[skip] @dte/native exports no LlamaModel (addon not built): native parity tests skipped.');
 
 const dir = mkdtempSync(join(tmpdir(), 'dte-native-parity-'));
-const TYPES = ['F32', 'F16', 'BF16', 'Q8_0', 'Q4_0', 'Q4_K', 'Q6_K'] as const;
-/**
- * Max-abs logit tolerance of the native model vs the f32 TypeScript reference and vs llama.cpp
- * (logit rms ≈ 4) on a 40-token prefill plus 3 decode steps: f32-class types must agree to float
- * noise; the others allow for activations rounded to the dot-product type (llama.cpp and our
- * kernels both round to 8 bits, not always identically). Measured native vs reference: F32/F16/BF16
- * ≤ 1e-5, Q8_0 0.21, Q4_0 0.19, Q4_K 0.33, Q6_K 0.31.
- */
-const TOLERANCE: Record<(typeof TYPES)[number], number> = {
-  F32: 1e-3,
-  F16: 1e-3,
-  BF16: 0.12,
-  Q8_0: 0.5,
-  Q4_0: 0.5,
-  Q4_K: 0.6,
-  Q6_K: 0.6,
-};
+const TYPES = PARITY_TYPES;
+const TOLERANCE = PARITY_TOLERANCE;
 
 function argmax(x: Float32Array): number {
   let best = 0;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LlamaCppOracle } from '../../test/support/llamaCppOracle.ts';
+import { LlamaCppOracle, PARITY_TOLERANCE, PARITY_TYPES } from '../../test/support/llamaCppOracle.ts';
 import { readGguf } from '../gguf/readGguf.ts';
 import { mapLlamaWeights } from '../model/mapLlamaWeights.ts';
 import { maxAbsDiff } from '../model/maxAbsDiff.ts';
@@ -13,22 +13,8 @@ import { singleSequenceBatch } from '../model/singleSequenceBatch.ts';
 import { synthesizeModel } from './synthesizeModel.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dte-synth-'));
-const TYPES = ['F32', 'F16', 'BF16', 'Q8_0', 'Q4_0', 'Q4_K', 'Q6_K'] as const;
-/**
- * Max-abs logit tolerance of the plain f32 reference vs llama.cpp on a 30+ token prompt (logits
- * have rms ≈ 4). llama.cpp's CPU matmuls round activations to the weight type's dot type (bf16,
- * Q8_0 or Q8_K) while the reference keeps f32, so quantised types differ by the activation
- * rounding, measured 0.05 (BF16) and 0.19–0.28 (8-bit activations); the bounds are about twice that.
- */
-const TOLERANCE: Record<(typeof TYPES)[number], number> = {
-  F32: 1e-3,
-  F16: 1e-3,
-  BF16: 0.12,
-  Q8_0: 0.5,
-  Q4_0: 0.5,
-  Q4_K: 0.6,
-  Q6_K: 0.6,
-};
+const TYPES = PARITY_TYPES;
+const TOLERANCE = PARITY_TOLERANCE;
 
 function reference(path: string, llamaCppRounding: boolean): ReferenceModel {
   const file = readGguf(path);

@@ -91,3 +91,22 @@ function vocabOf(model: LlamaModel): number {
   const emb = model.fileInfo.tensorInfo?.find((t) => t.name === 'token_embd.weight');
   return emb ? Number(emb.dimensions[1]) : 0;
 }
+
+/** The weight types every parity test sweeps. */
+export const PARITY_TYPES = ['F32', 'F16', 'BF16', 'Q8_0', 'Q4_0', 'Q4_K', 'Q6_K'] as const;
+
+/**
+ * Max-abs logit tolerance against llama.cpp on synthetic models (logit rms ≈ 4), per weight type.
+ * f32-class types agree to float noise; the others allow for llama.cpp rounding activations to the
+ * weight type's dot type (bf16, Q8_0 or Q8_K) before its matmuls. Measured: 0.05 (BF16) and
+ * 0.19–0.33 (8-bit activations); the bounds are about twice that.
+ */
+export const PARITY_TOLERANCE: Record<(typeof PARITY_TYPES)[number], number> = {
+  F32: 1e-3,
+  F16: 1e-3,
+  BF16: 0.12,
+  Q8_0: 0.5,
+  Q4_0: 0.5,
+  Q4_K: 0.6,
+  Q6_K: 0.6,
+};
