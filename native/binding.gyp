@@ -15,8 +15,14 @@
       "cflags_cc": ["-mavx2", "-mfma", "-mf16c"]
     },
     {
+      "target_name": "dte_amx",
+      "type": "static_library",
+      "sources": ["<!@(node scripts/list-sources.cjs amx)"],
+      "cflags_cc": ["-mavx2", "-mfma", "-mf16c", "-mavx512f", "-mavx512bw", "-mavx512vl", "-mamx-tile", "-mamx-int8"]
+    },
+    {
       "target_name": "dte_native",
-      "dependencies": ["dte_avx2"],
+      "dependencies": ["dte_avx2", "dte_amx"],
       "sources": ["<!@(node scripts/list-sources.cjs generic)"],
       "libraries": ["-lpthread"]
     }

@@ -1,7 +1,7 @@
 // Lists the C++ sources for binding.gyp so new kernel files need no gyp edit.
 // `node scripts/list-sources.cjs generic` → every src/**/*.cc outside arch/ folders (portable flags);
 // `node scripts/list-sources.cjs avx2`    → src/**/arch/avx2/*.cc (built with -mavx2 -mfma -mf16c,
-// called only after a run-time CPU check).
+// called only after a run-time CPU check); `amx` → src/**/arch/amx/*.cc (AVX-512 + AMX flags, likewise).
 const fs = require('node:fs');
 const path = require('node:path');
 const which = process.argv[2] ?? 'generic';

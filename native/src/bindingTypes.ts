@@ -6,14 +6,29 @@ export interface CpuInfo {
   isa: IsaName;
   /** Paths this CPU can run. */
   available: IsaName[];
-  features: { avx: boolean; avx2: boolean; fma: boolean; f16c: boolean; avx512f: boolean };
+  features: {
+    avx: boolean;
+    avx2: boolean;
+    fma: boolean;
+    f16c: boolean;
+    avx512f: boolean;
+    avx512bw: boolean;
+    avx512vl: boolean;
+    /** CPUID reports AMX-TILE and AMX-INT8. */
+    amxInt8: boolean;
+    /** The OS granted this process the AMX tile state. */
+    amxOs: boolean;
+  };
   /** Threads in the kernel pool (the calling thread included). */
   threads: number;
   hardwareThreads: number;
 }
 
-/** A kernel path: portable C++ or AVX2 + FMA + F16C. */
-export type IsaName = 'generic' | 'avx2';
+/**
+ * A kernel path: portable C++, AVX2 + FMA + F16C, or that plus Intel AMX int8 tile GEMMs for quantized
+ * mat-mat (prefill and large batches of Q8_0 / Q4_K weights).
+ */
+export type IsaName = 'generic' | 'avx2' | 'amx';
 
 /** Rotary embedding parameters (llama.cpp semantics; omitted fields take llama.cpp's defaults). */
 export interface RopeOptions {

@@ -112,10 +112,19 @@ describe('threads and ISA selection', () => {
     for (const isa of info.available) expect(setIsa(isa)).toBe(isa);
     expect(cpuInfo().isa).toBe(info.available[info.available.length - 1]);
     if (!info.features.avx2) expect(codeOf(() => setIsa('avx2'))).toBe('DTE_ERR_NATIVE_ISA_UNAVAILABLE');
+    if (!info.features.amxInt8) expect(codeOf(() => setIsa('amx'))).toBe('DTE_ERR_NATIVE_ISA_UNAVAILABLE');
+    expect(codeOf(() => setIsa('sse9' as never))).toBe('DTE_ERR_NATIVE_BAD_ARGUMENT');
     const path = bindingCandidates().find((p) => p.includes('Release')) as string;
     const script = `console.log(require(${JSON.stringify(path)}).cpuInfo().isa)`;
     const forced = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, DTE_NATIVE_ISA: 'generic' } });
     expect(forced.stdout.toString().trim()).toBe('generic');
+    if (info.available.includes('amx')) {
+      // The default is the highest path; DTE_NATIVE_ISA=avx2 keeps AMX off.
+      const plain = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, DTE_NATIVE_ISA: '' } });
+      expect(plain.stdout.toString().trim()).toBe('amx');
+      const avx2 = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, DTE_NATIVE_ISA: 'avx2' } });
+      expect(avx2.stdout.toString().trim()).toBe('avx2');
+    }
   });
 
   it('DTE_NUM_THREADS sets the default pool size at load', () => {

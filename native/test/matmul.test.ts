@@ -39,6 +39,30 @@ describe.each(cpuInfo().available)('matmul on the %s path', (isa) => {
   });
 });
 
+describe.runIf(cpuInfo().available.includes('amx'))('matmul through AMX int8 tiles', () => {
+  // The AMX path takes whole groups of 16 activation rows when the weight rows come in 16s; the same
+  // integer dot products as the AVX2 path, so only the f32 summation order differs.
+  it.each([
+    { name: 'q8_0', type: T.Q8_0, k: 320 },
+    { name: 'q4_K', type: T.Q4_K, k: 768 },
+  ])('$name weights, n = 48, m = 16, 35, 64: equal to the reference and to the AVX2 path', ({ type, k }) => {
+    const rng = new Rng(77 + type);
+    const w = randomWeights(type, k, 48, rng);
+    for (const m of [16, 35, 64]) {
+      const x = rng.f32(m * k);
+      setIsa('amx');
+      const amx = matmul(type, w, k, 48, x, m);
+      setIsa('avx2');
+      const avx2 = matmul(type, w, k, 48, x, m);
+      expect(relErr(amx, refMatmul(type, w, k, 48, x, m)), `m=${m}`).toBeLessThanOrEqual(1e-2);
+      expect(relErr(amx, avx2), `m=${m}`).toBeLessThanOrEqual(1e-5);
+      // Proof that the tile path ran: its f32 sums are added in another order, so some bits differ.
+      expect(Array.from(amx)).not.toEqual(Array.from(avx2));
+    }
+    setIsa('amx');
+  });
+});
+
 describe('matmul invariants', () => {
   it('both paths agree, and 1 thread gives the same result as the pool', () => {
     const rng = new Rng(5);

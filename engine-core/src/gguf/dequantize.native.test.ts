@@ -67,7 +67,7 @@ function sameBits(a: Float32Array, b: Float32Array): boolean {
 }
 
 describe.skipIf(!nativeLoads())('dequantize agrees with @dte/native bit for bit', () => {
-  const isas = ['generic', 'avx2'] as const;
+  const isas = ['generic', 'avx2', 'amx'] as const;
   for (const [name, type] of Object.entries(GGML_TYPE)) {
     it(`${name}: random blocks, every ISA path`, () => {
       const info = GGML_TYPE_INFO.get(type)!;

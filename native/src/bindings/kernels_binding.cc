@@ -266,6 +266,7 @@ Napi::Value CpuInfo(const Napi::CallbackInfo& info) {
   Napi::Array avail = Napi::Array::New(env);
   avail.Set(uint32_t{0}, "generic");
   if (isa_available(Isa::Avx2)) avail.Set(uint32_t{1}, "avx2");
+  if (isa_available(Isa::Amx)) avail.Set(uint32_t{2}, "amx");
   o.Set("available", avail);
   Napi::Object feats = Napi::Object::New(env);
   feats.Set("avx", f.avx);
@@ -273,6 +274,10 @@ Napi::Value CpuInfo(const Napi::CallbackInfo& info) {
   feats.Set("fma", f.fma);
   feats.Set("f16c", f.f16c);
   feats.Set("avx512f", f.avx512f);
+  feats.Set("avx512bw", f.avx512bw);
+  feats.Set("avx512vl", f.avx512vl);
+  feats.Set("amxInt8", f.amx_int8);
+  feats.Set("amxOs", f.amx_os);
   o.Set("features", feats);
   o.Set("threads", num_threads());
   o.Set("hardwareThreads", static_cast<double>(std::thread::hardware_concurrency()));
@@ -280,13 +285,14 @@ Napi::Value CpuInfo(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value SetIsa(const Napi::CallbackInfo& info) {
-  static const char* usage = "setIsa('generic' | 'avx2')";
+  static const char* usage = "setIsa('generic' | 'avx2' | 'amx')";
   args::need(info, 1, usage);
   if (!info[0].IsString()) args::fail(info.Env(), usage, "isa must be a string");
   const std::string name = info[0].As<Napi::String>().Utf8Value();
   Isa isa;
   if (name == "generic") isa = Isa::Generic;
   else if (name == "avx2") isa = Isa::Avx2;
+  else if (name == "amx") isa = Isa::Amx;
   else args::fail(info.Env(), usage, "unknown isa '" + name + "'");
   if (!set_isa(isa)) {
     Napi::Error err = Napi::Error::New(info.Env(), "ISA '" + name + "' is not supported by this CPU");

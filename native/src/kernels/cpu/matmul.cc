@@ -3,6 +3,8 @@
 // is multiplied against it, so for prefill (m large) weights are streamed from memory once. Inside a
 // tile the widest kernel available runs: two float weight rows x up to four activation rows (dot_2xn),
 // one weight row x two to four activation rows (dot_xn), then single dots for what is left.
+// On the AMX path, Q8_0 and Q4_K weights with at least 16 activation rows go through AMX int8 tile
+// GEMMs (arch/amx/gemm_amx.h) for every whole group of 16 rows; the rest take the path above.
 #include "kernels/cpu/matmul.h"
 
 #include <algorithm>
@@ -11,6 +13,8 @@
 
 #include "core/cpu_features.h"
 #include "core/thread_pool.h"
+#include "kernels/cpu/arch/amx/gemm_amx.h"
+#include "kernels/cpu/quants.h"
 #include "kernels/cpu/vec_dot.h"
 
 namespace dte {
@@ -32,8 +36,59 @@ int64_t prefetch_rows() {
 }
 }  // namespace
 
+namespace {
+void matmul_rows(const WeightView& w, const float* x, int64_t m, float* y);
+
+// Whole groups of 16 activation rows through AMX; returns the rows done (a multiple of 16, or 0).
+int64_t matmul_amx(const WeightView& w, const float* x, int64_t m, float* y) {
+  const bool q8 = w.type == GgmlType::Q8_0;
+  if (!(q8 || w.type == GgmlType::Q4_K) || m < amx::kRows || w.n % amx::kRows != 0) return 0;
+  const int64_t k = w.k;
+  const int64_t n = w.n;
+  const int64_t groups = m / amx::kRows;
+  const MatmulKernels& kern = matmul_kernels(w.type, Isa::Amx);
+  const size_t x_row = kern.prepared_bytes(k);
+  const size_t group_bytes = q8 ? amx::packed_bytes_q8_0(k) : amx::packed_bytes_q8_K(k);
+  thread_local std::vector<uint8_t> prepared;
+  thread_local std::vector<uint8_t> packed;
+  const size_t rows = static_cast<size_t>(groups * amx::kRows);
+  if (prepared.size() < x_row * rows) prepared.resize(x_row * rows);
+  if (packed.size() < group_bytes * static_cast<size_t>(groups)) packed.resize(group_bytes * static_cast<size_t>(groups));
+  uint8_t* xp = prepared.data();
+  uint8_t* pk = packed.data();
+  ThreadPool& pool = global_pool();
+  // Quantize and pack each group of 16 activation rows (in parallel: one task per group).
+  pool.parallel_for(groups, [&](int64_t b, int64_t e) {
+    for (int64_t g = b; g < e; ++g) {
+      uint8_t* dst = xp + x_row * static_cast<size_t>(g * amx::kRows);
+      for (int64_t i = 0; i < amx::kRows; ++i)
+        kern.prepare(x + (g * amx::kRows + i) * k, dst + x_row * static_cast<size_t>(i), k);
+      if (q8) amx::pack_q8_0(dst, x_row, k, pk + group_bytes * static_cast<size_t>(g));
+      else amx::pack_q8_K(dst, x_row, k, pk + group_bytes * static_cast<size_t>(g));
+    }
+  });
+  const size_t w_row = row_bytes(w.type, k);
+  pool.parallel_for(n / amx::kRows, [&](int64_t b, int64_t e) {
+    for (int64_t t = b; t < e; ++t) {
+      const int64_t j0 = t * amx::kRows;
+      const uint8_t* wr = w.data + w_row * static_cast<size_t>(j0);
+      if (q8) amx::gemm_q8_0(wr, w_row, k, pk, groups, y, n, j0);
+      else amx::gemm_q4_K(wr, w_row, k, pk, groups, y, n, j0);
+    }
+  });
+  return groups * amx::kRows;
+}
+}  // namespace
+
 void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
   if (m <= 0 || w.n <= 0) return;
+  int64_t done = 0;
+  if (active_isa() == Isa::Amx) done = matmul_amx(w, x, m, y);
+  if (done < m) matmul_rows(w, x + done * w.k, m - done, y + done * w.n);
+}
+
+namespace {
+void matmul_rows(const WeightView& w, const float* x, int64_t m, float* y) {
   const MatmulKernels& kern = matmul_kernels(w.type, active_isa());
   const size_t w_row = row_bytes(w.type, w.k);
   const int64_t k = w.k;
@@ -124,5 +179,6 @@ void matmul(const WeightView& w, const float* x, int64_t m, float* y) {
   if (m * n * k < kMinParallelWork) run(0, n_tiles);
   else pool.parallel_for(n_tiles, run);
 }
+}  // namespace
 
 }  // namespace dte

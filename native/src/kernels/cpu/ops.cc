@@ -106,7 +106,7 @@ void silu_mul_generic(const float* gate, const float* up, int64_t n, float* out)
 }  // namespace
 
 void silu_mul(const float* gate, const float* up, int64_t n, float* out) {
-  const auto fn = active_isa() == Isa::Avx2 ? &avx2::silu_mul : &silu_mul_generic;
+  const auto fn = uses_avx2(active_isa()) ? &avx2::silu_mul : &silu_mul_generic;
   constexpr int64_t kChunk = 4096;  // elements per parallel piece (a multiple of 8)
   if (n < 8 * kChunk) {
     fn(gate, up, n, out);
@@ -134,7 +134,7 @@ void get_rows(const WeightView& table, const int32_t* ids, int64_t m, float* out
 }
 
 void softmax(float* x, int64_t m, int64_t n) {
-  if (active_isa() == Isa::Avx2) {
+  if (uses_avx2(active_isa())) {
     for_rows(m, n, [&](int64_t i) { avx2::softmax_row(x + i * n, n); });
     return;
   }

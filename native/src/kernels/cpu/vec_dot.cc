@@ -330,7 +330,7 @@ int slot(GgmlType t) {
 }  // namespace
 
 const MatmulKernels& matmul_kernels(GgmlType t, Isa isa) {
-  return isa == Isa::Avx2 ? kAvx2[slot(t)] : kGeneric[slot(t)];
+  return uses_avx2(isa) ? kAvx2[slot(t)] : kGeneric[slot(t)];
 }
 
 }  // namespace dte
