@@ -68,12 +68,17 @@ int64_t matmul_amx(const WeightView& w, const float* x, int64_t m, float* y) {
     }
   });
   const size_t w_row = row_bytes(w.type, k);
+  const size_t scratch_bytes = q8 ? amx::scratch_bytes_q8_0(k) : amx::scratch_bytes_q4_K(k);
   pool.parallel_for(n / amx::kRows, [&](int64_t b, int64_t e) {
+    // Per pool thread, reused across calls (64-byte aligned: the scratch holds vectors).
+    thread_local std::vector<float> scratch;
+    if (scratch.size() * sizeof(float) < scratch_bytes + 64) scratch.resize(scratch_bytes / sizeof(float) + 16);
+    void* sp = scratch.data() + ((64 - reinterpret_cast<uintptr_t>(scratch.data()) % 64) % 64) / sizeof(float);
     for (int64_t t = b; t < e; ++t) {
       const int64_t j0 = t * amx::kRows;
       const uint8_t* wr = w.data + w_row * static_cast<size_t>(j0);
-      if (q8) amx::gemm_q8_0(wr, w_row, k, pk, groups, y, n, j0);
-      else amx::gemm_q4_K(wr, w_row, k, pk, groups, y, n, j0);
+      if (q8) amx::gemm_q8_0(wr, w_row, k, pk, groups, y, n, j0, sp);
+      else amx::gemm_q4_K(wr, w_row, k, pk, groups, y, n, j0, sp);
     }
   });
   return groups * amx::kRows;

@@ -1,11 +1,12 @@
 // Intel AMX int8 GEMM (see gemm_amx.h for the tile plan). Built with -mamx-tile -mamx-int8 -mavx512f
-// -mavx512bw -mavx512vl -mfma -mf16c; runs only after the run-time check in cpu_features.cc.
+// -mavx512bw -mavx512vl -mfma -mf16c; runs only after the run-time check in cpu_features.cc. Like the
+// AVX2 units it uses no STL and only internal-linkage helpers, so no AVX-512 copy of an inline function
+// can be merged into portable code; scratch memory comes from the caller.
 #include "kernels/cpu/arch/amx/gemm_amx.h"
 
 #include <immintrin.h>
 
 #include <cstring>
-#include <vector>
 
 #include "kernels/cpu/quants.h"
 
@@ -115,15 +116,20 @@ void pack_q8_K(const uint8_t* x, size_t x_row, int64_t k, uint8_t* out) {
   }
 }
 
+size_t scratch_bytes_q8_0(int64_t k) { return static_cast<size_t>(k / QK8_0) * 16 * sizeof(float); }
+
+size_t scratch_bytes_q4_K(int64_t k) {
+  return static_cast<size_t>(k) * 16 + static_cast<size_t>(k / 32) * 16 * 2 * sizeof(float);
+}
+
 void gemm_q8_0(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed, int64_t groups, float* y,
-               int64_t ldy, int64_t j0) {
+               int64_t ldy, int64_t j0, void* scratch) {
   configure();
   const int64_t nb = k / QK8_0;
   const size_t group_bytes = packed_bytes_q8_0(k);
   const size_t block_bytes = kTileBytes + 16 * sizeof(float);
   // Weight scales as f32, [block][row], converted once for all activation groups.
-  thread_local std::vector<float> dw;
-  dw.resize(static_cast<size_t>(nb) * 16);
+  float* dw = static_cast<float*>(scratch);
   for (int r = 0; r < 16; ++r) {
     const block_q8_0* blk = reinterpret_cast<const block_q8_0*>(w + w_row * static_cast<size_t>(r));
     for (int64_t b = 0; b < nb; ++b) dw[static_cast<size_t>(b) * 16 + r] = f16(blk[b].d);
@@ -141,7 +147,7 @@ void gemm_q8_0(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed,
       _tile_dpbssd(0, 1, 2);
       _tile_stored(0, c, 64);
       const __m512 dx = _mm512_loadu_ps(reinterpret_cast<const float*>(pb + kTileBytes));
-      const float* s = dw.data() + static_cast<size_t>(b) * 16;
+      const float* s = dw + static_cast<size_t>(b) * 16;
       fold(c, acc, [&](int m) { return _mm512_mul_ps(dx, _mm512_set1_ps(s[m])); });
     }
     write_out(acc, y + (g * 16) * ldy + j0, ldy);
@@ -149,7 +155,7 @@ void gemm_q8_0(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed,
 }
 
 void gemm_q4_K(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed, int64_t groups, float* y,
-               int64_t ldy, int64_t j0) {
+               int64_t ldy, int64_t j0, void* scratch) {
   configure();
   const int64_t nsb = k / QK_K;
   const int64_t nsub = k / 32;
@@ -157,16 +163,13 @@ void gemm_q4_K(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed,
   const size_t sb_bytes = packed_bytes_q8_K(QK_K);
   // The 16 weight rows with their nibbles as bytes ([row][k]), d x scale and dmin x min per sub-block
   // ([sub-block][row]), unpacked once for all activation groups.
-  thread_local std::vector<uint8_t> q;
-  thread_local std::vector<float> sc;
-  thread_local std::vector<float> mn;
-  q.resize(static_cast<size_t>(k) * 16);
-  sc.resize(static_cast<size_t>(nsub) * 16);
-  mn.resize(static_cast<size_t>(nsub) * 16);
+  uint8_t* q = static_cast<uint8_t*>(scratch);
+  float* sc = reinterpret_cast<float*>(q + static_cast<size_t>(k) * 16);
+  float* mn = sc + static_cast<size_t>(nsub) * 16;
   const __m256i low4 = _mm256_set1_epi8(0x0F);
   for (int r = 0; r < 16; ++r) {
     const block_q4_K* blk = reinterpret_cast<const block_q4_K*>(w + w_row * static_cast<size_t>(r));
-    uint8_t* dst = q.data() + static_cast<size_t>(k) * r;
+    uint8_t* dst = q + static_cast<size_t>(k) * r;
     for (int64_t sb = 0; sb < nsb; ++sb) {
       alignas(16) uint8_t sm[16];
       q4k_unpack_scales(blk[sb].scales, sm);
@@ -194,18 +197,18 @@ void gemm_q4_K(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed,
       const float* xf = reinterpret_cast<const float*>(ps + 8 * kTileBytes);
       const __m512 xd = _mm512_loadu_ps(xf);
       for (int s = 0; s < 8; ++s) {
-        _tile_loadd(1, q.data() + sb * QK_K + 32 * s, k);
+        _tile_loadd(1, q + sb * QK_K + 32 * s, k);
         _tile_loadd(2, ps + kTileBytes * static_cast<size_t>(s), 64);
         _tile_zero(0);
         _tile_dpbusd(0, 1, 2);
         _tile_stored(0, c, 64);
-        const float* a = sc.data() + static_cast<size_t>(sb * 8 + s) * 16;
+        const float* a = sc + static_cast<size_t>(sb * 8 + s) * 16;
         fold(c, acc, [&](int m) { return _mm512_mul_ps(xd, _mm512_set1_ps(a[m])); });
       }
       // mins: - dmin·min(row, sub-block) · d·bsum(activation row, sub-block)
       for (int s = 0; s < 8; ++s) {
         const __m512 bx = _mm512_loadu_ps(xf + 16 + 16 * s);
-        const float* b = mn.data() + static_cast<size_t>(sb * 8 + s) * 16;
+        const float* b = mn + static_cast<size_t>(sb * 8 + s) * 16;
 #pragma GCC unroll 16
         for (int m = 0; m < 16; ++m) acc[m] = _mm512_fnmadd_ps(_mm512_set1_ps(b[m]), bx, acc[m]);
       }

@@ -26,11 +26,16 @@ size_t packed_bytes_q8_K(int64_t k);
 void pack_q8_0(const uint8_t* x, size_t x_row, int64_t k, uint8_t* out);
 void pack_q8_K(const uint8_t* x, size_t x_row, int64_t k, uint8_t* out);
 
+/// Bytes of the per-call scratch of gemm_* (the 16 weight rows' scales, and Q4_K's unpacked nibbles).
+size_t scratch_bytes_q8_0(int64_t k);
+size_t scratch_bytes_q4_K(int64_t k);
+
 /// y[(g*16 + i) * ldy + j0 + r] for the 16 weight rows j0.. (w points at row j0, stride w_row bytes)
-/// against `groups` packed activation groups (stride packed_bytes_*).
+/// against `groups` packed activation groups (stride packed_bytes_*); `scratch`: scratch_bytes_* bytes,
+/// 64-byte aligned, owned by the calling thread.
 void gemm_q8_0(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed, int64_t groups, float* y,
-               int64_t ldy, int64_t j0);
+               int64_t ldy, int64_t j0, void* scratch);
 void gemm_q4_K(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed, int64_t groups, float* y,
-               int64_t ldy, int64_t j0);
+               int64_t ldy, int64_t j0, void* scratch);
 
 }  // namespace dte::amx
