@@ -78,7 +78,10 @@ describe('ForagingArena', () => {
         const before = env.state();
         const res = env.step({ agent_0: Action.Eat });
         const after = env.state();
-        expect(res.rewards.agent_0).toBe(1);
+        // Homeostatic reward: the fraction of the 0.4 portion the body took up.
+        const energy0 = before.agents[0]!.energy;
+        expect(res.rewards.agent_0).toBeCloseTo((Math.min(1, energy0 + 0.4) - energy0) / 0.4, 10);
+        expect(res.rewards.agent_0).toBeGreaterThan(0);
         expect(res.infos.agent_0?.ateFood).toBe(true);
         expect(after.agents[0]!.energy).toBeGreaterThan(before.agents[0]!.energy);
         const eaten = before.grid.findIndex((c, i) => c === Cell.Food && after.grid[i] === Cell.Empty);

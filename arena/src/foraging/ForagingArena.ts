@@ -39,6 +39,9 @@ export interface ForagingState {
 /**
  * A grid world where agents with bodies forage for food and water, avoid hazards and bump into each
  * other; after PettingZoo's parallel API. Reproducible: the same seed and actions give the same run.
+ * Rewards are homeostatic: eating or drinking earns the fraction of a full portion the body actually
+ * takes up (so drinking with full hydration earns next to nothing), a tick on a hazard costs 1 and
+ * dying costs 10.
  * @example const env = new ForagingArena({ numAgents: 2 }); const { observations } = env.reset({ seed: 1 });
  */
 export class ForagingArena implements ParallelEnv<ForagingObservation, number, ForagingInfo> {
@@ -134,7 +137,7 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
         );
     }
     const rewards: Record<string, number> = {};
-    const outcome = acting.map(() => ({ ate: false, drank: false, collided: false, ok: true }));
+    const outcome = acting.map(() => ({ ate: false, drank: false, collided: false, ok: true, gain: 0 }));
     // Movement and actions resolve in agent order so simultaneous moves are deterministic.
     acting.forEach((i, k) => {
       const body = this.bodies[i]!;
@@ -173,13 +176,17 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
           if (front === Cell.Food) {
             this.grid[fy * c.width + fx] = Cell.Empty;
             this.regrow[fy * c.width + fx] = c.regrowTicks;
+            const before = body.energy;
             body.energy = Math.min(1, body.energy + c.foodEnergy);
+            out.gain = (body.energy - before) / c.foodEnergy;
             out.ate = true;
           } else out.ok = false;
           break;
         case Action.Drink:
           if (front === Cell.Water) {
+            const before = body.hydration;
             body.hydration = Math.min(1, body.hydration + c.waterHydration);
+            out.gain = (body.hydration - before) / c.waterHydration;
             out.drank = true;
           } else out.ok = false;
           break;
@@ -197,7 +204,7 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
       const id = this.possibleAgents[i]!;
       body.energy = Math.max(0, body.energy - c.energyDecay);
       body.hydration = Math.max(0, body.hydration - c.hydrationDecay);
-      let reward = (out.ate ? 1 : 0) + (out.drank ? 1 : 0);
+      let reward = out.gain;
       if (this.cellAt(body.x, body.y) === Cell.Hazard) {
         body.health = Math.max(0, body.health - c.hazardDamage);
         body.pain = 1;
