@@ -2,11 +2,13 @@
 // Trains a recipe end to end (corpus → tokenizer → model → GGUF), prints a progress table, then one
 // JSON line with the figures. Deterministic from the recipe's seed. Every `--every` steps it writes the
 // checkpoint (`out`) and the optimiser state (`out` with `.state.gguf`); `--resume` continues from them.
+// At the end it writes the loss curve: `out` with `.loss.svg` (plot) and `.loss.json` (every step's loss).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   checkpointGguf,
+  lossCurveSvg,
   createOptimizer,
   generateCorpus,
   parameterCount,
@@ -41,7 +43,10 @@ const out = values.out ?? `.cache/trainer/${recipe.name}.gguf`;
 const statePath = `${out.replace(/\.gguf$/, '')}.state.gguf`;
 const t0 = performance.now();
 const records = generateCorpus(recipe.corpus);
-const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: recipe.vocabSize });
+const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), {
+  vocabSize: recipe.vocabSize,
+  splitDigits: recipe.splitDigits ?? false,
+});
 const { tokens: stream, isAnswer } = tokenizeCorpusWithAnswers(records, encoder);
 const heldOut = tokenizeCorpus(generateCorpus(recipe.heldOut), encoder);
 const tPrep = performance.now();
@@ -101,6 +106,16 @@ for (let w = 0; w < windows; w++) {
   const s = w * L;
   heldLoss += model.lossAndGrad(heldOut.subarray(s, s + L), heldOut.subarray(s + 1, s + L + 1), 1, false) / windows;
 }
+// The loss curve of this run (steps before a resume are not in memory: the plot starts at startStep).
+const base = out.replace(/\.gguf$/, '');
+writeFileSync(`${base}.loss.json`, `${JSON.stringify({ recipe: recipe.name, startStep, losses })}\n`);
+writeFileSync(
+  `${base}.loss.svg`,
+  lossCurveSvg(losses, {
+    title: `${recipe.name}: training loss, steps ${startStep}–${steps} (batch ${recipe.batchSize} × ${recipe.seqLen})`,
+    heldOut: heldLoss,
+  }),
+);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const figures = {
   recipe: recipe.name,

@@ -32,6 +32,7 @@ export {
   RECIPES,
   type TrainRecipe,
 } from './recipe/echoTinyRecipe.ts';
+export { type LossCurveOptions, lossCurveSvg } from './train/lossCurveSvg.ts';
 export { TRAINER_ERRORS, TrainerError, type TrainerErrorCode } from './TrainerError.ts';
 export { chooserDigitIds } from './tokenizer/chooserDigitIds.ts';
 export { SpmBpeEncoder, splitWords } from './tokenizer/SpmBpeEncoder.ts';

@@ -1,5 +1,5 @@
 import { ActionChooser } from '@dte/aar';
-import { ACTIONS, expertPolicy } from '@dte/arena';
+import { ACTIONS, Action, expertPolicy } from '@dte/arena';
 import type { AsyncEngine, Tokenizer } from '@dte/engine-core';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from './generateCorpus.ts';
@@ -67,9 +67,35 @@ describe('generateCorpus', () => {
     expect(Math.min(seen.see, seen.feel, seen.why)).toBeGreaterThan(10);
   });
 
+  it('with noise, executes some random actions but still answers with the expert (DART)', () => {
+    const noisy = generateCorpus({ seed: 7, episodes: 3, ticks: 40, noise: 0.3 });
+    expect(generateCorpus({ seed: 7, episodes: 3, ticks: 40, noise: 0.3 })).toEqual(noisy);
+    expect(generateCorpus({ seed: 7, episodes: 3, ticks: 40, noise: 0 })).toEqual(records);
+    const choices = noisy.filter((r) => r.kind === 'choice');
+    // The labels are the expert's decision on the observation in the prompt...
+    for (const r of choices) expect(r.legal![Number(r.answer) - 1]).toBe(r.action);
+    // ...but the trajectories differ: other observations follow the random actions.
+    expect(choices.map((r) => r.prompt)).not.toEqual(records.filter((r) => r.kind === 'choice').map((r) => r.prompt));
+  });
+
+  it('with decisiveRepeat, writes choices where eating or drinking is possible that many times', () => {
+    const base = generateCorpus({ seed: 7, episodes: 3, ticks: 40 });
+    const rep = generateCorpus({ seed: 7, episodes: 3, ticks: 40, decisiveRepeat: 3 });
+    const decisive = (r: (typeof base)[number]) =>
+      r.kind === 'choice' && (r.legal!.includes(Action.Eat) || r.legal!.includes(Action.Drink));
+    const n = base.filter(decisive).length;
+    expect(n).toBeGreaterThan(5);
+    expect(rep.filter(decisive).length).toBe(3 * n);
+    expect(rep.filter((r) => !decisive(r))).toEqual(base.filter((r) => !decisive(r)));
+  });
+
   it('rejects bad options with DTE_ERR_TRAINER_BAD_OPTIONS', () => {
     expect(() => generateCorpus({ seed: 1, episodes: -1 })).toThrow(
       expect.objectContaining({ code: 'DTE_ERR_TRAINER_BAD_OPTIONS' }),
     );
+    for (const bad of [{ noise: 1.5 }, { noise: Number.NaN }, { decisiveRepeat: 0 }, { decisiveRepeat: 1.5 }])
+      expect(() => generateCorpus({ seed: 1, episodes: 1, ...bad })).toThrow(
+        expect.objectContaining({ code: 'DTE_ERR_TRAINER_BAD_OPTIONS' }),
+      );
   });
 });

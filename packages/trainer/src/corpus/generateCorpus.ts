@@ -1,4 +1,12 @@
-import { ACTIONS, expertPolicy, ForagingArena, type ForagingConfig, type ForagingObservation } from '@dte/arena';
+import {
+  ACTIONS,
+  Action,
+  expertPolicy,
+  ForagingArena,
+  type ForagingConfig,
+  type ForagingObservation,
+  Rng,
+} from '@dte/arena';
 import { TrainerError } from '../TrainerError.ts';
 import { EpisodeMemory } from './EpisodeMemory.ts';
 import { answerFeel, answerSee, answerWhy, questionWhy } from './narrate.ts';
@@ -28,6 +36,19 @@ export interface CorpusOptions {
   arena?: Partial<ForagingConfig>;
   /** Ask one question about the situation every this many ticks per agent (default 3). */
   qaEvery?: number;
+  /**
+   * Noise injection (DART, Laskey et al. 2017): on this fraction of decisions the arena executes a random
+   * legal action instead of the expert's, while the record still answers with the expert's choice. The
+   * corpus then covers the states a learner reaches after its own mistakes (spinning at water, facing
+   * walls), which pure expert rollouts never visit. Default 0: the expert's actions are executed.
+   */
+  noise?: number;
+  /**
+   * Choice records where eating or drinking is possible (food or water right in front) are written this
+   * many times (default 1). Whether to take it there depends on reading the body's need from the
+   * percentages, those decisions earn the reward, and they are a few percent of all decisions.
+   */
+  decisiveRepeat?: number;
 }
 
 /** The personas `createEchoMinds` gives agents (in the same order). */
@@ -43,17 +64,27 @@ export const PERSONAS = [
  * expert, each of its decisions written as the agents' real deliberation prompt (persona, recalled
  * episodes, observation, numbered legal options, `I choose option `) answered by the expert's option
  * digit, plus question/answer narrations (what do you see, how do you feel, why did you …) whose answers
- * are computed from the observation and the body state.
+ * are computed from the observation and the body state. With `noise`, some executed actions are random
+ * (the answers stay the expert's), so the learner also sees how to recover from mistakes.
  * @example const records = generateCorpus({ seed: 1, episodes: 4 })
  */
 export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
   const ticks = options.ticks ?? 60;
   const qaEvery = options.qaEvery ?? 3;
+  const noise = options.noise ?? 0;
+  const repeat = options.decisiveRepeat ?? 1;
   if (!Number.isInteger(options.episodes) || options.episodes < 0 || !Number.isInteger(ticks) || ticks < 1)
     throw new TrainerError(
       'DTE_ERR_TRAINER_BAD_OPTIONS',
       'generateCorpus: episodes must be an integer ≥ 0 and ticks ≥ 1',
     );
+  if (!(noise >= 0 && noise <= 1) || !Number.isInteger(repeat) || repeat < 1)
+    throw new TrainerError(
+      'DTE_ERR_TRAINER_BAD_OPTIONS',
+      'generateCorpus: noise must be in [0, 1] and decisiveRepeat an integer ≥ 1',
+    );
+  // The noise has its own stream so that noise 0 leaves the corpus exactly as before.
+  const noiseRng = new Rng((options.seed * 31337 + 17) >>> 0);
   const out: CorpusRecord[] = [];
   for (let e = 0; e < options.episodes; e++) {
     const env = new ForagingArena({ width: 8, height: 8, numAgents: 2, maxCycles: ticks, ...options.arena });
@@ -69,18 +100,20 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
         const persona = PERSONAS[(i + e) % PERSONAS.length]!;
         const mem = memories[id]!;
         const action = expertPolicy(obs, k, t * 31 + i + e);
-        actions[id] = action;
         const legal = [...obs.actionMask.keys()].filter((a) => obs.actionMask[a] === 1);
+        actions[id] = noise > 0 && noiseRng.next() < noise ? legal[noiseRng.int(legal.length)]! : action;
         const context = renderChoiceContext(id, persona, mem.recent(), obs.text);
         const base = { episode: e, agent: id, tick: t };
-        out.push({
+        const choice: CorpusRecord = {
           ...base,
           kind: 'choice',
           prompt: renderChoicePrompt(context, legal, ACTIONS),
           answer: String(legal.indexOf(action) + 1),
           action,
           legal,
-        });
+        };
+        const copies = obs.actionMask[Action.Eat] === 1 || obs.actionMask[Action.Drink] === 1 ? repeat : 1;
+        for (let c = 0; c < copies; c++) out.push(choice);
         if ((t + i) % qaEvery === 0) {
           const intro = `You are ${id}, ${persona}\nNow: ${obs.text}\n`;
           const which = (t / qaEvery + e + i) % 3;

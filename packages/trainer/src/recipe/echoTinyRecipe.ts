@@ -10,6 +10,8 @@ export interface TrainRecipe {
   /** Held-out corpus for perplexity and QA checks (a different seed). */
   heldOut: CorpusOptions;
   vocabSize: number;
+  /** Train the tokenizer with SentencePiece's `split_digits` (see `trainBpeTokenizer`). */
+  splitDigits?: boolean;
   model: Omit<TinyLlamaConfig, 'nVocab'>;
   batchSize: number;
   seqLen: number;
@@ -31,9 +33,10 @@ export interface TrainRecipe {
 export const ECHO_TINY_RECIPE: TrainRecipe = {
   name: 'echo-tiny',
   seed: 20261124,
-  corpus: { seed: 20261124, episodes: 400, ticks: 80 },
+  corpus: { seed: 20261124, episodes: 400, ticks: 80, noise: 0.1, decisiveRepeat: 4 },
   heldOut: { seed: 777, episodes: 20, ticks: 80 },
   vocabSize: 2048,
+  splitDigits: true,
   model: {
     nEmbd: 192,
     nLayer: 4,
@@ -46,7 +49,7 @@ export const ECHO_TINY_RECIPE: TrainRecipe = {
   },
   batchSize: 8,
   seqLen: 256,
-  steps: 1500,
+  steps: 2000,
   schedule: { maxLr: 2e-3, minLr: 2e-4, warmupSteps: 100 },
   clip: 1,
   weightDecay: 0.1,
@@ -61,7 +64,8 @@ export const ECHO_TINY_RECIPE: TrainRecipe = {
 export const DEMO_RECIPE: TrainRecipe = {
   name: 'echo-demo',
   seed: 1,
-  corpus: { seed: 1, episodes: 40, ticks: 60 },
+  corpus: { seed: 1, episodes: 40, ticks: 60, noise: 0.1, decisiveRepeat: 4 },
+  splitDigits: true,
   heldOut: { seed: 777, episodes: 4, ticks: 60 },
   vocabSize: 768,
   model: {

@@ -51,6 +51,19 @@ describe('trainBpeTokenizer', () => {
     expect(encoder.pieces('✓', false)).toEqual(['<0xE2>', '<0x9C>', '<0x93>']);
   });
 
+  it('with splitDigits, reads numbers digit by digit (SentencePiece split_digits), and the engine agrees', () => {
+    const split = trainBpeTokenizer(texts, { vocabSize: 600, splitDigits: true });
+    // Without it, whole percentages become pieces.
+    expect(vocab.pieces.some((p) => /[0-9]/.test(p) && p.length > 1)).toBe(true);
+    for (const p of split.vocab.pieces)
+      if (/[0-9]/.test(p) && !p.startsWith('<0x')) expect(p, 'a digit piece stands alone').toHaveLength(1);
+    const text = 'Energy 78%, hydration 84%, health 100%.';
+    const pieces = split.encoder.pieces(text, false);
+    expect(pieces.filter((p) => /[0-9]/.test(p))).toEqual(['7', '8', '8', '4', '1', '0', '0']);
+    const tok = Tokenizer.fromGguf(readGguf(writeGguf({ metadata: tokenizerMetadata(split.vocab), tensors: [] })));
+    for (const t of [...texts.slice(0, 20), text]) expect(tok.encode(t, { addBos: false })).toEqual(split.encoder.encode(t));
+  });
+
   it('rejects a vocabulary too small for its base pieces', () => {
     expect(() => trainBpeTokenizer(texts, { vocabSize: 100 })).toThrow(
       expect.objectContaining({ code: 'DTE_ERR_TRAINER_BAD_OPTIONS' }),

@@ -10,7 +10,15 @@ export interface BpeTrainOptions {
   minCharCount?: number;
   /** Characters always kept as pieces (default: the digits, so option labels are one token each). */
   requiredChars?: string;
+  /**
+   * Never merge a digit with anything (SentencePiece's `split_digits`, as in Llama's tokenizer): numbers
+   * are read digit by digit, so "84%" and "86%" share their tens digit instead of being two unrelated
+   * pieces a small model must learn one by one. Default false.
+   */
+  splitDigits?: boolean;
 }
+
+const DIGIT = /[0-9]/;
 
 const SPECIALS = ['<unk>', '<s>', '</s>'] as const;
 
@@ -28,6 +36,7 @@ export function trainBpeTokenizer(
 ): { vocab: SpmVocab; encoder: SpmBpeEncoder } {
   const minCharCount = options.minCharCount ?? 1;
   const required = options.requiredChars ?? '0123456789';
+  const splitDigits = options.splitDigits ?? false;
   const wordCounts = new Map<string, number>();
   for (const t of texts) {
     if (t.length === 0) continue;
@@ -59,6 +68,7 @@ export function trainBpeTokenizer(
         const b = syms[i + 1]!;
         if (!known.has(a[0]!) || !known.has(b[0]!)) continue;
         if (!pieceSet.has(a) || !pieceSet.has(b)) continue;
+        if (splitDigits && (DIGIT.test(a) || DIGIT.test(b))) continue;
         const key = `${a}\u0000${b}`;
         pairs.set(key, (pairs.get(key) ?? 0) + count);
       }
