@@ -100,7 +100,14 @@ export { JsonConstraint, type JsonConstraintStats } from './structured/JsonConst
 export { type ConstraintTokenizer, TokenTrie } from './structured/TokenTrie.ts';
 export { validateJson } from './structured/validateJson.ts';
 export { SYNTH_PRESETS, type SynthDims } from './synth/SYNTH_PRESETS.ts';
-export { resolveGgmlType, resolveSynthDims, type SynthSpec, synthesizeModel } from './synth/synthesizeModel.ts';
+export {
+  type Llama3RopeScaling,
+  llama3RopeFreqs,
+  resolveGgmlType,
+  resolveSynthDims,
+  type SynthSpec,
+  synthesizeModel,
+} from './synth/synthesizeModel.ts';
 export { compileStep, type PreTokenizerStep, splitWords, splitWordsByRegexes } from './tokenizer/preTokenize.ts';
 export {
   type PreTokenizerKind,

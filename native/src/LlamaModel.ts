@@ -65,6 +65,8 @@ export interface LlamaWeights {
   tokenEmbd: NativeWeight;
   outputNorm: NativeWeight;
   output?: NativeWeight;
+  /** F32 [headDim / 2]: per-pair divisors of the RoPE angles (GGUF `rope_freqs.weight`, Llama 3.1+). */
+  ropeFreqs?: NativeWeight;
   layers: LlamaLayerWeights[];
 }
 

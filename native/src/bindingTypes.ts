@@ -45,6 +45,8 @@ export interface RopeOptions {
   attnFactor?: number;
   betaFast?: number;
   betaSlow?: number;
+  /** Divisors of each rotated pair's angle (nRot / 2 values, > 0): Llama 3's `rope_freqs`. */
+  freqFactors?: Float32Array;
 }
 
 /** Result of the streaming-read probe. */

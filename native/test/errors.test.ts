@@ -68,6 +68,14 @@ describe('native error codes', () => {
     expect(codeOf(() => rope(new Float32Array(8), Int32Array.from([0]), 1, 1, 8, { nRot: 3 }))).toBe(BAD);
     expect(codeOf(() => rope(new Float32Array(8), Int32Array.from([0]), 1, 1, 8, { extFactor: 1 }))).toBe(BAD);
     expect(codeOf(() => rope(new Float32Array(8), new Int32Array(0), 1, 1, 8))).toBe(BAD);
+    const one = Int32Array.from([0]);
+    expect(codeOf(() => rope(new Float32Array(8), one, 1, 1, 8, { freqFactors: new Float32Array(3).fill(1) }))).toBe(
+      BAD,
+    );
+    expect(
+      codeOf(() => rope(new Float32Array(8), one, 1, 1, 8, { freqFactors: Float32Array.from([1, 0, 1, 1]) })),
+    ).toBe(BAD);
+    expect(codeOf(() => rope(new Float32Array(8), one, 1, 1, 8, { freqFactors: [1, 1, 1, 1] as never }))).toBe(BAD);
     expect(codeOf(() => setNumThreads(0))).toBe(BAD);
     expect(codeOf(() => setIsa('sse9' as 'generic'))).toBe(BAD);
   });

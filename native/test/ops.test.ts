@@ -40,6 +40,11 @@ describe.each(cpuInfo().available)('ops on the %s path', (isa) => {
     ['linear scaling', { freqScale: 0.25 }],
     ['yarn', { freqScale: 0.25, extFactor: 1, nCtxOrig: 4096, attnFactor: 1, betaFast: 32, betaSlow: 1 }],
     ['freq base 1e6', { freqBase: 1e6, neox: true }],
+    ['freq factors (rope_freqs)', { freqFactors: Float32Array.from([1, 1, 1.5, 2, 4, 8, 8, 8]) }],
+    [
+      'freq factors with yarn',
+      { freqFactors: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), freqScale: 0.5, extFactor: 1, nCtxOrig: 2048 },
+    ],
   ] as const)('rope %s matches llama.cpp semantics', (_name, over) => {
     setIsa(isa);
     const rng = new Rng(2);

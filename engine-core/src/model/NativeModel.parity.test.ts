@@ -5,7 +5,7 @@ import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlamaCppOracle, PARITY_TOLERANCE, PARITY_TYPES } from '../../test/support/llamaCppOracle.ts';
 import { readGguf } from '../gguf/readGguf.ts';
-import { synthesizeModel } from '../synth/synthesizeModel.ts';
+import { llama3RopeFreqs, synthesizeModel } from '../synth/synthesizeModel.ts';
 import type { ForwardBatch } from './LlamaTypes.ts';
 import { loadModel } from './loadModel.ts';
 import { maxAbsDiff } from './maxAbsDiff.ts';
@@ -103,3 +103,39 @@ for (const arch of ['llama', 'qwen2', 'qwen3'] as const) {
     }
   });
 }
+
+describe.skipIf(!hasNative)('Llama 3 rope_freqs (per-frequency RoPE scaling) vs llama.cpp', () => {
+  it('ours, the reference and llama.cpp agree, and the factors change the logits', async () => {
+    // A tiny llama with llama3-style factors (scaled to its size: base 100, original context 64, so
+    // most pairs are divided by 2..8 within a 160-token prompt).
+    const base = 100;
+    const spec = { arch: 'llama' as const, params: 'tiny', type: 'F32', seed: 9, ropeFreqBase: base };
+    const headDim = 256 / 4; // the tiny preset
+    const freqs = llama3RopeFreqs(headDim, base, { factor: 8, originalContext: 64 });
+    expect(new Set(freqs).size).toBeGreaterThan(2);
+    const withPath = join(dir, 'llama-rope-freqs.gguf');
+    const plainPath = join(dir, 'llama-no-rope-freqs.gguf');
+    writeFileSync(withPath, synthesizeModel({ ...spec, ropeFreqs: freqs }));
+    writeFileSync(plainPath, synthesizeModel(spec));
+    const prompt = Array.from({ length: 160 }, (_, i) => (i * 53 + 7) % 512);
+    const loaded = await loadModel(readGguf(withPath), { numBlocks: 24 });
+    expect(loaded.config.headDim).toBe(headDim);
+    expect(loaded.weights.ropeFreqs?.dims).toEqual([headDim / 2]);
+    const batch = singleSequenceBatch(prompt, 0, 24);
+    const ours = await loaded.model.forward(batch);
+    expect(maxAbsDiff(ours, new ReferenceModel(loaded.config, loaded.weights).forwardSync(batch))).toBeLessThan(1e-3);
+    loaded.model.dispose();
+    const plain = await loadModel(readGguf(plainPath), { numBlocks: 24 });
+    const without = await plain.model.forward(batch);
+    plain.model.dispose();
+    const oracle = await LlamaCppOracle.load(withPath, { contextSize: 256 });
+    try {
+      const theirs = await oracle.lastLogits(prompt);
+      expect(maxAbsDiff(ours, theirs)).toBeLessThan(TOLERANCE.F32);
+      // Ignoring the tensor would be far outside the tolerance.
+      expect(maxAbsDiff(without, theirs)).toBeGreaterThan(20 * TOLERANCE.F32);
+    } finally {
+      await oracle.dispose();
+    }
+  });
+});

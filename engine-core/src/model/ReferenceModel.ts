@@ -54,7 +54,8 @@ export class ReferenceModel implements ModelExecutor {
     for (let i = 0; i < T; i++) x.set(emb.subarray(b.tokens[i]! * nEmbd, (b.tokens[i]! + 1) * nEmbd), i * nEmbd);
     const seqOf = new Int32Array(T);
     for (let s = 0; s < numSeqs; s++) seqOf.fill(s, b.seqStarts[s]!, b.seqStarts[s + 1]!);
-    const angles = Array.from(b.positions, (p) => ropeAngles(c, p));
+    const freqs = this.weights.ropeFreqs ? this.f32(this.weights.ropeFreqs) : undefined;
+    const angles = Array.from(b.positions, (p) => ropeAngles(c, p, freqs));
     const h = new Float32Array(T * nEmbd);
     const q = new Float32Array(T * qDim);
     const k = new Float32Array(T * kvDim);

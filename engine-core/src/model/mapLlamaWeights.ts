@@ -92,5 +92,12 @@ export function mapLlamaWeights(file: GgufFile, config: LlamaConfig): LlamaWeigh
   }
   const output = get('output.weight', [nEmbd, nVocab], true);
   if (output) weights.output = output;
+  // Llama 3.1+ scale RoPE per frequency with a shared `rope_freqs.weight` (llama.cpp applies it to q and k).
+  const ropeFreqs = get('rope_freqs.weight', [config.headDim / 2], true);
+  if (ropeFreqs) {
+    if (ropeFreqs.type !== 0)
+      throw new EngineError('DTE_ERR_MODEL_UNSUPPORTED_TYPE', 'mapLlamaWeights: rope_freqs.weight must be F32');
+    weights.ropeFreqs = ropeFreqs;
+  }
   return weights;
 }

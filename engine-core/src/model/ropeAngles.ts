@@ -4,10 +4,11 @@ const fr = Math.fround;
 
 /**
  * cos/sin of every rotated pair at position `pos`, following ggml's `rope_yarn` (f32 theta chain,
- * linear and YaRN scaling). Returns [cos0, sin0, cos1, sin1, ...] for `headDim / 2` pairs.
+ * linear and YaRN scaling, and per-pair `freqFactors` dividing the angle as `rope_freqs` does in
+ * ggml_rope_ext). Returns [cos0, sin0, cos1, sin1, ...] for `headDim / 2` pairs.
  * @example const cs = ropeAngles(config, 7)
  */
-export function ropeAngles(config: LlamaConfig, pos: number): Float64Array {
+export function ropeAngles(config: LlamaConfig, pos: number, freqFactors?: Float32Array): Float64Array {
   const nDims = config.headDim;
   const sc = config.ropeScaling;
   const freqScale = sc.type === 'none' ? 1 : 1 / sc.factor;
@@ -26,12 +27,13 @@ export function ropeAngles(config: LlamaConfig, pos: number): Float64Array {
   const out = new Float64Array(nDims);
   let thetaExtrap = fr(pos);
   for (let i0 = 0; i0 < nDims; i0 += 2) {
-    const thetaInterp = fr(freqScale * thetaExtrap);
+    const extrap = freqFactors ? fr(thetaExtrap / freqFactors[i0 / 2]!) : thetaExtrap;
+    const thetaInterp = fr(freqScale * extrap);
     let theta = thetaInterp;
     if (extFactor !== 0) {
       const y = (i0 / 2 - low) / Math.max(0.001, high - low);
       const rampMix = (1 - Math.min(1, Math.max(0, y))) * extFactor;
-      theta = thetaInterp * (1 - rampMix) + thetaExtrap * rampMix;
+      theta = thetaInterp * (1 - rampMix) + extrap * rampMix;
     }
     out[i0] = fr(Math.cos(theta) * mscale);
     out[i0 + 1] = fr(Math.sin(theta) * mscale);

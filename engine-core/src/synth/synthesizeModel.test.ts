@@ -10,7 +10,7 @@ import { maxAbsDiff } from '../model/maxAbsDiff.ts';
 import { ReferenceModel } from '../model/ReferenceModel.ts';
 import { readLlamaConfig } from '../model/readLlamaConfig.ts';
 import { singleSequenceBatch } from '../model/singleSequenceBatch.ts';
-import { synthesizeModel } from './synthesizeModel.ts';
+import { llama3RopeFreqs, synthesizeModel } from './synthesizeModel.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dte-synth-'));
 const TYPES = PARITY_TYPES;
@@ -43,6 +43,29 @@ describe('synthesizeModel', () => {
     expect(() => synthesizeModel({ arch: 'llama', params: '7B', type: 'F32' })).toThrow(code);
     expect(() => synthesizeModel({ arch: 'llama', params: '15M', type: 'Q4_K' })).toThrow(code);
     expect(() => synthesizeModel({ arch: 'llama', dims: { nHead: 3 }, type: 'F32' })).toThrow(code);
+    // rope_freqs: llama only, headDim / 2 positive values (tiny: headDim 64).
+    const ok = new Float32Array(32).fill(2);
+    expect(() => synthesizeModel({ arch: 'qwen2', type: 'F32', ropeFreqs: ok })).toThrow(code);
+    expect(() => synthesizeModel({ arch: 'llama', type: 'F32', ropeFreqs: ok.subarray(1) })).toThrow(code);
+    expect(() => synthesizeModel({ arch: 'llama', type: 'F32', ropeFreqs: [...ok.subarray(1), 0] })).toThrow(code);
+    const file = readGguf(synthesizeModel({ arch: 'llama', type: 'F32', ropeFreqs: ok }));
+    expect(file.tensor('rope_freqs.weight')?.dims).toEqual([32]);
+  });
+
+  it('llama3RopeFreqs: Llama 3.1 8B factors (head 128, base 500000): 1 at high, 8 at low frequencies', () => {
+    const f = llama3RopeFreqs(128, 500000);
+    expect(f).toHaveLength(64);
+    expect(f[0]).toBe(1);
+    expect(f[63]).toBe(8);
+    for (let i = 1; i < 64; i++) expect(f[i]!).toBeGreaterThanOrEqual(f[i - 1]!);
+    // A smooth blend between the two wavelength bands (2048 and 8192 positions).
+    const blended = [...f].filter((v) => v > 1 && v < 8);
+    expect(blended.length).toBeGreaterThan(0);
+    for (const [i, v] of f.entries()) {
+      const wavelen = 2 * Math.PI * 500000 ** ((2 * i) / 128);
+      if (wavelen < 2048) expect(v).toBe(1);
+      if (wavelen > 8192) expect(v).toBe(8);
+    }
   });
 
   it.skipIf(!hasSharedModel())('copies a real tokenizer from a vocab GGUF', async () => {

@@ -20,6 +20,42 @@ export interface SynthSpec {
   /** Copy the tokenizer (`tokenizer.*` metadata) from this vocab GGUF; its token count sets nVocab. */
   vocab?: GgufFile;
   ropeFreqBase?: number;
+  /**
+   * Writes `rope_freqs.weight` (headDim / 2 positive per-pair divisors of the RoPE angles, as Llama 3.1+
+   * GGUFs carry; see {@link llama3RopeFreqs}). llama only.
+   */
+  ropeFreqs?: ArrayLike<number>;
+}
+
+/** Llama 3.1's RoPE frequency scaling (as `rope_scaling.rope_type: llama3`). */
+export interface Llama3RopeScaling {
+  factor?: number;
+  lowFreqFactor?: number;
+  highFreqFactor?: number;
+  originalContext?: number;
+}
+
+/**
+ * The per-pair divisors Llama 3.1 checkpoints store as `rope_freqs.weight`: 1 for high frequencies,
+ * `factor` for wavelengths beyond `originalContext / lowFreqFactor`, a smooth blend in between.
+ * @example llama3RopeFreqs(128, 500000) // [1, 1, …, 8, 8]
+ */
+export function llama3RopeFreqs(headDim: number, base: number, s: Llama3RopeScaling = {}): Float32Array {
+  const factor = s.factor ?? 8;
+  const low = s.lowFreqFactor ?? 1;
+  const high = s.highFreqFactor ?? 4;
+  const ctx = s.originalContext ?? 8192;
+  const out = new Float32Array(headDim / 2);
+  for (let i = 0; i < headDim / 2; i++) {
+    const wavelen = (2 * Math.PI) / base ** ((-2 * i) / headDim);
+    if (wavelen < ctx / high) out[i] = 1;
+    else if (wavelen > ctx / low) out[i] = factor;
+    else {
+      const smooth = (ctx / wavelen - low) / (high - low);
+      out[i] = 1 / ((1 - smooth) / factor + smooth);
+    }
+  }
+  return out;
 }
 
 function bad(msg: string): never {
@@ -109,6 +145,13 @@ export function synthesizeModel(spec: SynthSpec): Uint8Array {
     tensors.push({ name, type, dims: [k, n], data: quantize(type, gauss(k * n, std)) });
   const vector = (name: string, n: number, std: number, mean: number) =>
     tensors.push({ name, type: GGML_TYPE.F32, dims: [n], data: new Uint8Array(gauss(n, std, mean).buffer) });
+  if (spec.ropeFreqs !== undefined) {
+    const f = Float32Array.from(spec.ropeFreqs);
+    if (a !== 'llama') bad('ropeFreqs is a llama tensor');
+    if (f.length !== headDim / 2 || f.some((v) => !(v > 0) || !Number.isFinite(v)))
+      bad(`ropeFreqs must hold ${headDim / 2} finite positive values`);
+    tensors.push({ name: 'rope_freqs.weight', type: GGML_TYPE.F32, dims: [f.length], data: new Uint8Array(f.buffer) });
+  }
   const residualStd = 1 / Math.sqrt(2 * d.nLayer);
   matrix('token_embd.weight', d.nEmbd, d.nVocab, 4 / Math.sqrt(d.nEmbd));
   vector('output_norm.weight', d.nEmbd, 0.1, 1);

@@ -8,6 +8,7 @@
 #include <napi.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -102,7 +103,7 @@ float opt_number(const Napi::Object& o, const char* key, float fallback, const N
 }
 
 Napi::Value Rope(const Napi::CallbackInfo& info) {
-  static const char* usage = "rope(x, pos, m, nHeads, headDim, { nRot, freqBase, freqScale?, neox?, nCtxOrig?, extFactor?, attnFactor?, betaFast?, betaSlow? })";
+  static const char* usage = "rope(x, pos, m, nHeads, headDim, { nRot, freqBase, freqScale?, neox?, nCtxOrig?, extFactor?, attnFactor?, betaFast?, betaSlow?, freqFactors? })";
   args::need(info, 6, usage);
   const int64_t m = args::integer(info, 2, usage, 1, kMaxDim);
   const int64_t heads = args::integer(info, 3, usage, 1, kMaxDim);
@@ -127,6 +128,16 @@ Napi::Value Rope(const Napi::CallbackInfo& info) {
   p.beta_fast = opt_number(o, "betaFast", 32.0f, info, usage);
   p.beta_slow = opt_number(o, "betaSlow", 1.0f, info, usage);
   if (p.ext_factor != 0.0f && p.n_ctx_orig <= 0) args::fail(info.Env(), usage, "params.nCtxOrig must be > 0 with extFactor");
+  Napi::Value ff = o.Get("freqFactors");
+  if (!ff.IsUndefined()) {
+    if (!ff.IsTypedArray() || ff.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array ||
+        ff.As<Napi::Float32Array>().ElementLength() != static_cast<size_t>(p.n_rot / 2))
+      args::fail(info.Env(), usage, "params.freqFactors must be a Float32Array of nRot / 2 values");
+    Napi::Float32Array f = ff.As<Napi::Float32Array>();
+    for (size_t i = 0; i < f.ElementLength(); ++i)
+      if (!(f[i] > 0.0f) || !std::isfinite(f[i])) args::fail(info.Env(), usage, "params.freqFactors must be finite and > 0");
+    p.freq_factors = f.Data();
+  }
   const size_t len = static_cast<size_t>(m * heads * head_dim);
   Napi::Float32Array y = Napi::Float32Array::New(info.Env(), len);
   std::memcpy(y.Data(), x.Data(), len * sizeof(float));

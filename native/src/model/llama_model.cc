@@ -37,6 +37,7 @@ void gather_rows(const float* src, const int32_t* idx, int64_t n_rows, int64_t w
 }  // namespace
 
 LlamaForward::LlamaForward(const LlamaHyper& hp, LlamaTensors tensors) : hp_(hp), w_(std::move(tensors)) {
+  hp_.rope.freq_factors = w_.rope_freqs;
   kv_layer_elems_ = hp_.num_blocks * hp_.block_size * hp_.n_head_kv * hp_.head_dim;
   kv_elem_bytes_ = hp_.kv_f16 ? 2 : 4;
   const int64_t total = kv_layer_elems_ * 2 * hp_.n_layer;

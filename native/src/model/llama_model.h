@@ -49,6 +49,7 @@ struct LlamaTensors {
   WeightView tok_embd{};
   const float* output_norm = nullptr;
   WeightView output{};  // tok_embd when tied
+  const float* rope_freqs = nullptr;  // [head_dim / 2] divisors of the RoPE angles (Llama 3), or null
   std::vector<LlamaLayer> layers;
 };
 

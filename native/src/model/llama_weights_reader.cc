@@ -161,6 +161,11 @@ LlamaTensors read_llama_weights(Napi::Object w, const LlamaHyper& hp, WeightStor
   t.output_norm = store.vector(w, "outputNorm", hp.n_embd, "weights");
   t.output = store.matrix(w, "output", hp.n_embd, hp.n_vocab, "weights", true);
   if (t.output.data == nullptr) t.output = t.tok_embd;
+  t.rope_freqs = store.vector(w, "ropeFreqs", hp.head_dim / 2, "weights", true);
+  if (t.rope_freqs != nullptr)
+    for (int64_t i = 0; i < hp.head_dim / 2; ++i)
+      if (!(t.rope_freqs[i] > 0.0f) || !std::isfinite(t.rope_freqs[i]))
+        js::throw_coded(env, kWeight, "weights.ropeFreqs must be finite and > 0");
   Napi::Value layers = w.Get("layers");
   if (!layers.IsArray() || layers.As<Napi::Array>().Length() != static_cast<uint32_t>(hp.n_layer))
     js::throw_coded(env, kWeight, "weights.layers must be an array of config.nLayer layers");

@@ -37,6 +37,7 @@ export interface RefRope {
   attnFactor: number;
   betaFast: number;
   betaSlow: number;
+  freqFactors?: Float32Array;
 }
 
 function corrDim(nDims: number, nCtxOrig: number, nRot: number, base: number): number {
@@ -64,7 +65,7 @@ export function refRope(
     for (let h = 0; h < heads; h++) {
       const base = (i * heads + h) * headDim;
       for (let i0 = 0; i0 < nDims; i0 += 2) {
-        const thetaExtrap = (pos[i] as number) * p.freqBase ** (-i0 / nDims);
+        const thetaExtrap = ((pos[i] as number) * p.freqBase ** (-i0 / nDims)) / (p.freqFactors?.[i0 / 2] ?? 1);
         const thetaInterp = p.freqScale * thetaExtrap;
         let theta = thetaInterp;
         let mscale = p.attnFactor;

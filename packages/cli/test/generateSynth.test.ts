@@ -126,6 +126,19 @@ describe('dte synth', () => {
     expect(g.status).toBe(0);
   });
 
+  it('--rope-freqs llama3 writes Llama 3.1 frequency factors that generate loads', async () => {
+    const out = join(dir, 'l3.gguf');
+    const r = await dte(['synth', '--arch', 'llama', '--type', 'Q8_0', '--out', out, '--rope-freqs', 'llama3']);
+    expect(r.status).toBe(0);
+    const file = readGguf(out);
+    expect(file.tensor('rope_freqs.weight')?.dims).toEqual([32]);
+    expect(file.metadata.get('llama.rope.freq_base')).toBe(500000);
+    const g = await dte(['generate', '--model', out, '--prompt', 'hi', '--max-tokens', '4', '--backend', BACKEND]);
+    expect(g.status).toBe(0);
+    const bad = await dte(['synth', '--arch', 'qwen2', '--type', 'F32', '--out', out, '--rope-freqs', 'llama3']);
+    expect(bad.status).toBe(2);
+  });
+
   it('rejects bad arguments', async () => {
     expect((await dte(['synth', '--arch', 'gpt2', '--type', 'F32', '--out', join(dir, 'x.gguf')])).status).toBe(2);
     const r = await dte(['synth', '--arch', 'llama', '--type', 'Q9', '--out', join(dir, 'x.gguf')]);

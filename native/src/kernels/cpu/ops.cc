@@ -68,12 +68,13 @@ void rope(float* x, const int32_t* pos, int64_t m, int64_t n_heads, int64_t head
     std::vector<float> cs(static_cast<size_t>(n_dims));
     float theta = static_cast<float>(pos[i]);
     for (int i0 = 0; i0 < n_dims; i0 += 2) {
-      const float theta_interp = p.freq_scale * theta;
+      const float theta_extrap = p.freq_factors != nullptr ? theta / p.freq_factors[i0 / 2] : theta;
+      const float theta_interp = p.freq_scale * theta_extrap;
       float t = theta_interp;
       float mscale = p.attn_factor;
       if (p.ext_factor != 0.0f) {
         const float mix = yarn_ramp(corr[0], corr[1], i0) * p.ext_factor;
-        t = theta_interp * (1.0f - mix) + theta * mix;
+        t = theta_interp * (1.0f - mix) + theta_extrap * mix;
         mscale *= 1.0f + 0.1f * std::log(1.0f / p.freq_scale);
       }
       cs[static_cast<size_t>(i0)] = std::cos(t) * mscale;

@@ -1,7 +1,8 @@
 // Element-wise and row-wise CPU ops on f32 tensors (row-major, rows of n contiguous floats).
 //   rms_norm:  x, y [m][n], w [n]:  y = x / sqrt(mean(x^2) + eps) * w   (w may be null: no scaling)
 //   rope:      x [m][n_heads][head_dim] in place; pos [m]; llama.cpp semantics (normal: pairs (2i, 2i+1);
-//              neox: pairs (i, i + n_rot/2)); dims >= n_rot are left unchanged; YaRN as ggml's rope_yarn
+//              neox: pairs (i, i + n_rot/2)); dims >= n_rot are left unchanged; YaRN as ggml's rope_yarn;
+//              freq_factors (n_rot/2 values, Llama 3's `rope_freqs`) divide each pair's angle, as ggml_rope_ext
 //   silu_mul:  out[i] = silu(gate[i]) * up[i], n elements (out may alias gate or up)
 //   add_bias:  x [m][n] += b [n]
 //   get_rows:  out [m][table.k] = dequantized rows ids[i] of table
@@ -26,6 +27,7 @@ struct RopeParams {
   float attn_factor;
   float beta_fast;
   float beta_slow;
+  const float* freq_factors = nullptr;  // per rotated pair, or null (all 1)
 };
 
 void rms_norm(const float* x, const float* w, int64_t m, int64_t n, float eps, float* y);
