@@ -8,9 +8,9 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   checkpointGguf,
-  lossCurveSvg,
   createOptimizer,
   generateCorpus,
+  lossCurveSvg,
   parameterCount,
   RECIPES,
   readCheckpoint,
@@ -74,6 +74,7 @@ const save = (nextStep: number) => {
 };
 console.log('step | loss   | lr       | grad norm | s/step');
 let last = performance.now();
+const tTrain = performance.now();
 const losses = trainLoop(model, stream, {
   steps,
   startStep,
@@ -97,6 +98,7 @@ const losses = trainLoop(model, stream, {
     if ((step + 1) % every === 0) save(step + 1);
   },
 });
+const trainSeconds = (performance.now() - tTrain) / 1000;
 save(steps);
 // Held-out loss on a few windows.
 const L = recipe.seqLen;
@@ -129,6 +131,8 @@ const figures = {
   heldOutLoss: heldLoss,
   heldOutPerplexity: Math.exp(heldLoss),
   seconds: (performance.now() - t0) / 1000,
+  trainSeconds,
+  tokensPerSecond: ((steps - startStep) * recipe.batchSize * recipe.seqLen) / trainSeconds,
   out,
 };
 console.log(JSON.stringify(figures));

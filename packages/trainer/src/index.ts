@@ -32,13 +32,13 @@ export {
   RECIPES,
   type TrainRecipe,
 } from './recipe/echoTinyRecipe.ts';
-export { type LossCurveOptions, lossCurveSvg } from './train/lossCurveSvg.ts';
 export { TRAINER_ERRORS, TrainerError, type TrainerErrorCode } from './TrainerError.ts';
 export { chooserDigitIds } from './tokenizer/chooserDigitIds.ts';
 export { SpmBpeEncoder, splitWords } from './tokenizer/SpmBpeEncoder.ts';
 export { bytePiece, SPACE, type SpmVocab, TOKEN_TYPE } from './tokenizer/SpmVocab.ts';
 export { tokenizerMetadata } from './tokenizer/tokenizerMetadata.ts';
 export { type BpeTrainOptions, trainBpeTokenizer } from './tokenizer/trainBpeTokenizer.ts';
+export { type LossCurveOptions, lossCurveSvg } from './train/lossCurveSvg.ts';
 export { tokenizeCorpus, tokenizeCorpusWithAnswers } from './train/tokenizeCorpus.ts';
 export { createOptimizer, type TrainLoopOptions, trainLoop } from './train/trainLoop.ts';
 export { restoreTrainState, trainStateGguf } from './train/trainState.ts';

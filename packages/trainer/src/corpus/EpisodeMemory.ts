@@ -15,7 +15,8 @@ export class EpisodeMemory {
 
   /** After the arena step of tick `tick`: remember a positive reward and the action that earned it. */
   rewarded(tick: number, reward: number, action: number): void {
-    if (reward > 0) this.lines.push(`t${tick}: I gained ${reward >= 0.5 ? 'a lot' : 'something'} by ${ACTIONS[action]}`);
+    if (reward > 0)
+      this.lines.push(`t${tick}: I gained ${reward >= 0.5 ? 'a lot' : 'something'} by ${ACTIONS[action]}`);
   }
 
   /** The lines a prompt shows (the last three). */

@@ -61,7 +61,8 @@ describe('trainBpeTokenizer', () => {
     const pieces = split.encoder.pieces(text, false);
     expect(pieces.filter((p) => /[0-9]/.test(p))).toEqual(['7', '8', '8', '4', '1', '0', '0']);
     const tok = Tokenizer.fromGguf(readGguf(writeGguf({ metadata: tokenizerMetadata(split.vocab), tensors: [] })));
-    for (const t of [...texts.slice(0, 20), text]) expect(tok.encode(t, { addBos: false })).toEqual(split.encoder.encode(t));
+    for (const t of [...texts.slice(0, 20), text])
+      expect(tok.encode(t, { addBos: false })).toEqual(split.encoder.encode(t));
   });
 
   it('rejects a vocabulary too small for its base pieces', () => {

@@ -11,7 +11,7 @@ export interface LossCurveOptions {
   height?: number;
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * A self-contained SVG line chart of per-step training losses (log-scaled y axis): the raw losses in
@@ -58,7 +58,7 @@ export function lossCurveSvg(losses: readonly number[], o: LossCurveOptions = {}
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escape(o.title ?? 'training loss')}</text>`,
+    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(o.title ?? 'training loss')}</text>`,
     ...ticks,
     `<polyline fill="none" stroke="#bbb" stroke-width="1" points="${path(losses)}"/>`,
     `<polyline fill="none" stroke="#2a6fdb" stroke-width="2" points="${path(smooth)}"/>`,
