@@ -78,13 +78,18 @@ describe('generateCorpus', () => {
     expect(choices.map((r) => r.prompt)).not.toEqual(records.filter((r) => r.kind === 'choice').map((r) => r.prompt));
   });
 
-  it('with decisiveRepeat, writes choices where eating or drinking is possible that many times', () => {
+  it('with decisiveRepeat, writes choices with food, water, a hazard or an agent right in front that many times', () => {
     const base = generateCorpus({ seed: 7, episodes: 3, ticks: 40 });
     const rep = generateCorpus({ seed: 7, episodes: 3, ticks: 40, decisiveRepeat: 3 });
+    const now = (r: (typeof base)[number]) => r.prompt.split('\n').find((l) => l.startsWith('Now: '))!;
     const decisive = (r: (typeof base)[number]) =>
-      r.kind === 'choice' && (r.legal!.includes(Action.Eat) || r.legal!.includes(Action.Drink));
+      r.kind === 'choice' && /(food|water|a hazard|another agent) right in front/.test(now(r));
     const n = base.filter(decisive).length;
     expect(n).toBeGreaterThan(5);
+    // Eating and drinking are only possible in such moments.
+    for (const r of base)
+      if (r.kind === 'choice' && (r.legal!.includes(Action.Eat) || r.legal!.includes(Action.Drink)))
+        expect(decisive(r)).toBe(true);
     expect(rep.filter(decisive).length).toBe(3 * n);
     expect(rep.filter((r) => !decisive(r))).toEqual(base.filter((r) => !decisive(r)));
   });

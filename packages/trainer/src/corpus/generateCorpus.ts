@@ -1,11 +1,11 @@
 import {
   ACTIONS,
-  Action,
   expertPolicy,
   ForagingArena,
   type ForagingConfig,
   type ForagingObservation,
   Rng,
+  ViewObject,
 } from '@dte/arena';
 import { TrainerError } from '../TrainerError.ts';
 import { EpisodeMemory } from './EpisodeMemory.ts';
@@ -44,12 +44,23 @@ export interface CorpusOptions {
    */
   noise?: number;
   /**
-   * Choice records where eating or drinking is possible (food or water right in front) are written this
-   * many times (default 1). Whether to take it there depends on reading the body's need from the
-   * percentages, those decisions earn the reward, and they are a few percent of all decisions.
+   * Choice records with something right in front that the choice depends on (food, water, a hazard or
+   * another agent) are written this many times (default 1). Whether to eat or drink there depends on
+   * reading the body's need from the percentages, stepping onto a hazard or into an agent hurts, and
+   * these moments decide the reward while being a few percent of all decisions. All four kinds are
+   * repeated alike, so the model learns to tell them apart rather than that "something in front" means
+   * one action.
    */
   decisiveRepeat?: number;
 }
+
+/** What right in front makes a decision decisive (see `CorpusOptions.decisiveRepeat`). */
+const DECISIVE_FRONT: ReadonlySet<number> = new Set([
+  ViewObject.Food,
+  ViewObject.Water,
+  ViewObject.Hazard,
+  ViewObject.Agent,
+]);
 
 /** The personas `createEchoMinds` gives agents (in the same order). */
 export const PERSONAS = [
@@ -112,7 +123,8 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
           action,
           legal,
         };
-        const copies = obs.actionMask[Action.Eat] === 1 || obs.actionMask[Action.Drink] === 1 ? repeat : 1;
+        const front = obs.view[((k - 2) * k + ((k - 1) >> 1)) * 3];
+        const copies = DECISIVE_FRONT.has(front ?? -1) ? repeat : 1;
         for (let c = 0; c < copies; c++) out.push(choice);
         if ((t + i) % qaEvery === 0) {
           const intro = `You are ${id}, ${persona}\nNow: ${obs.text}\n`;
