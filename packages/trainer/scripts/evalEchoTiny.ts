@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { expertPolicy, Rng } from '@dte/arena';
 import { generate, loadModel } from '@dte/engine-core';
 import {
-  choiceAgreement,
+  choiceAgreementBySituation,
   evaluatePolicy,
   generateCorpus,
   modelPolicy,
@@ -64,7 +64,14 @@ for (const r of qa) {
 console.log('policy | mean reward | survival');
 for (const [name, e] of Object.entries(rows))
   console.log(`${name.padEnd(6)} | ${e.meanReward.toFixed(2).padStart(11)} | ${e.survival.toFixed(3)}`);
-const agreement = await choiceAgreement(loaded, held.slice(0, 400));
+// Agreement with the expert on held-out prompts, broken down by what is right in front.
+const { agreement, bySituation } = await choiceAgreementBySituation(
+  loaded,
+  held.filter((r) => r.kind === 'choice').slice(0, 1200),
+);
+console.log('situation (right in front: expert action) | agreement');
+for (const [s, [a, n]] of Object.entries(bySituation).sort())
+  console.log(`${s.padEnd(28)} | ${a}/${n} (${((100 * a) / n).toFixed(0)}%)`);
 const figures = {
   model: path,
   episodes: o.episodes,
@@ -76,6 +83,7 @@ const figures = {
   perplexity_heldout: Math.exp(nll),
   qa_consistency: qa.length ? exact / qa.length : 0,
   choice_agreement: agreement,
+  choice_agreement_by_situation: Object.fromEntries(Object.entries(bySituation).map(([s, [a, n]]) => [s, a / n])),
   reward: Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v.meanReward])),
   survival: Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v.survival])),
   rewardVsExpert: rows.model.meanReward / Math.max(1e-9, rows.expert.meanReward),

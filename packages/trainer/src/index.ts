@@ -8,7 +8,12 @@ export {
 } from './corpus/generateCorpus.ts';
 export { answerFeel, answerSee, answerWhy, questionWhy, type Sight, sightsOf } from './corpus/narrate.ts';
 export { renderChoiceContext, renderChoicePrompt } from './corpus/renderChoicePrompt.ts';
-export { choiceAgreement } from './eval/choiceAgreement.ts';
+export {
+  type ChoiceAgreement,
+  choiceAgreement,
+  choiceAgreementBySituation,
+  situationOf,
+} from './eval/choiceAgreement.ts';
 export { evaluatePolicy, type Policy, type PolicyContext, type PolicyEvaluation } from './eval/evaluatePolicy.ts';
 export { modelPolicy, promptLogits, promptPolicy } from './eval/modelPolicy.ts';
 export { checkpointGguf } from './model/checkpointGguf.ts';
