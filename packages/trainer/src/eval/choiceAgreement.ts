@@ -45,7 +45,9 @@ export async function choiceAgreementBySituation(
     let best = 0;
     for (let i = 1; i < r.legal.length; i++) if (logits[digits[i]!]! > logits[digits[best]!]!) best = i;
     const ok = best + 1 === Number(r.answer);
-    const s = (bySituation[situationOf(r)] ??= [0, 0]);
+    const key = situationOf(r);
+    const s = bySituation[key] ?? [0, 0];
+    bySituation[key] = s;
     s[1]++;
     if (ok) {
       s[0]++;
