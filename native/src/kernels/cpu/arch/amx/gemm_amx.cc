@@ -24,10 +24,29 @@ struct alignas(64) TileConfig {
   uint8_t rows[16];
 };
 
-// Every thread that runs a tile instruction loads the configuration once (pool threads persist).
-void configure() {
-  thread_local bool done = false;
-  if (done) return;
+// Other AMX code in the process (llama.cpp's CPU backend, loaded by node-llama-cpp, runs on the same
+// libuv threads) keeps its own tile configuration per thread and assumes nobody changes it; a tile
+// instruction under a released or foreign configuration faults (#UD) or computes garbage. So every
+// GEMM call saves the thread's configuration, loads ours, and puts the saved one back when done.
+class TileScope {
+ public:
+  TileScope() {
+    _tile_storeconfig(&saved_);
+    configure();
+  }
+  ~TileScope() {
+    if (saved_.palette == 0) _tile_release();
+    else _tile_loadconfig(&saved_);
+  }
+  TileScope(const TileScope&) = delete;
+  TileScope& operator=(const TileScope&) = delete;
+
+ private:
+  static void configure();
+  TileConfig saved_;
+};
+
+void TileScope::configure() {
   TileConfig c;
   std::memset(&c, 0, sizeof c);
   c.palette = 1;
@@ -38,7 +57,6 @@ void configure() {
   c.rows[2] = 8;  // B: 8 x (16 activation rows x 4 bytes)
   c.colsb[2] = 64;
   _tile_loadconfig(&c);
-  done = true;
 }
 
 inline float f16(uint16_t h) { return _cvtsh_ss(h); }
@@ -124,7 +142,7 @@ size_t scratch_bytes_q4_K(int64_t k) {
 
 void gemm_q8_0(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed, int64_t groups, float* y,
                int64_t ldy, int64_t j0, void* scratch) {
-  configure();
+  const TileScope tiles;
   const int64_t nb = k / QK8_0;
   const size_t group_bytes = packed_bytes_q8_0(k);
   const size_t block_bytes = kTileBytes + 16 * sizeof(float);
@@ -156,7 +174,7 @@ void gemm_q8_0(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed,
 
 void gemm_q4_K(const uint8_t* w, size_t w_row, int64_t k, const uint8_t* packed, int64_t groups, float* y,
                int64_t ldy, int64_t j0, void* scratch) {
-  configure();
+  const TileScope tiles;
   const int64_t nsb = k / QK_K;
   const int64_t nsub = k / 32;
   const size_t group_bytes = packed_bytes_q8_K(k);
