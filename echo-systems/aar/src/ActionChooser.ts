@@ -32,7 +32,8 @@ export class ActionChooser {
     private readonly engine: AsyncEngine,
     private readonly tokenizer: Tokenizer,
     private readonly actionNames: readonly string[],
-    private readonly temperature = 0.7,
+    /** Sampling temperature of the one-token answer (0: greedy). */
+    readonly temperature = 0.7,
   ) {
     if (actionNames.length > 9) throw new RangeError('ActionChooser: at most 9 actions (one digit each)');
   }

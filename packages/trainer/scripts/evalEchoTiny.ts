@@ -21,9 +21,10 @@ const { values } = parseArgs({
   options: {
     recipe: { type: 'string', default: 'echo-tiny' },
     model: { type: 'string' },
-    episodes: { type: 'string', default: '12' },
+    episodes: { type: 'string', default: '24' },
     ticks: { type: 'string', default: '100' },
     qa: { type: 'string', default: '40' },
+    temperature: { type: 'string', default: '0.7' },
   },
 });
 const recipe = RECIPES[values.recipe!];
@@ -32,6 +33,7 @@ const path = values.model ?? `.cache/trainer/${recipe.name}.gguf`;
 if (!existsSync(path)) throw new Error(`no model at ${path}: run npm run train:${values.recipe} first`);
 const o = { seed: 9000, episodes: Number(values.episodes), ticks: Number(values.ticks) };
 const loaded = await loadModel(path, { numBlocks: 64 });
+const temperature = Number(values.temperature);
 const rng = new Rng(1);
 const rows = {
   random: await evaluatePolicy((obs) => {
@@ -39,7 +41,9 @@ const rows = {
     return legal[rng.int(legal.length)]!;
   }, o),
   expert: await evaluatePolicy((obs, c) => expertPolicy(obs, c.viewSize, c.tick * 31 + c.agentIndex + c.episode), o),
-  model: await evaluatePolicy(modelPolicy(loaded), o),
+  // As the agents run it: ActionChooser's temperature (0.7) over the legal option digits, seeded.
+  model: await evaluatePolicy(modelPolicy(loaded, { temperature, seed: 1 }), o),
+  greedy: await evaluatePolicy(modelPolicy(loaded, { temperature: 0 }), o),
 };
 // Perplexity on the held-out corpus, with the trainer's forward on the checkpoint's weights.
 const { model, vocab } = readCheckpoint(path);
@@ -80,6 +84,9 @@ const figures = {
   reward_random: rows.random.meanReward,
   reward_expert: rows.expert.meanReward,
   reward_ratio_to_expert: rows.model.meanReward / Math.max(1e-9, rows.expert.meanReward),
+  temperature,
+  reward_echo_tiny_greedy: rows.greedy.meanReward,
+  survival_echo_tiny: rows.model.survival,
   perplexity_heldout: Math.exp(nll),
   qa_consistency: qa.length ? exact / qa.length : 0,
   choice_agreement: agreement,

@@ -34,7 +34,7 @@ export function defaultModel(): DefaultModel {
     return {
       path: ECHO_TINY_PATH,
       label:
-        'echo-tiny (1.9M-parameter llama trained by this project on its own arena corpus; see packages/trainer/models/README.md)',
+        'echo-tiny (1.8M-parameter llama trained by this project on its own arena corpus; see packages/trainer/models/README.md)',
       trained: true,
     };
   }

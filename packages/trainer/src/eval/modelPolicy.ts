@@ -1,5 +1,5 @@
 import { ActionChooser } from '@dte/aar';
-import { ACTIONS, type ForagingObservation } from '@dte/arena';
+import { ACTIONS, type ForagingObservation, Rng } from '@dte/arena';
 import type { AsyncEngine, LoadedModel } from '@dte/engine-core';
 import { EpisodeMemory } from '../corpus/EpisodeMemory.ts';
 import { PERSONAS } from '../corpus/generateCorpus.ts';
@@ -52,19 +52,48 @@ export function promptPolicy(
   };
 }
 
+/** Options of {@link modelPolicy}. */
+export interface ModelPolicyOptions {
+  /** Sampling temperature over the legal option digits (default: `ActionChooser`'s, 0.7; 0 = greedy). */
+  temperature?: number;
+  /** Seed of the sampling; each decision draws from (seed, episode, agent, tick), so runs reproduce. */
+  seed?: number;
+}
+
 /**
- * A policy driven by a model as the agents use it ({@link promptPolicy}): the answer is the
- * highest-logit option digit among the legal ones, with the digit tokens `ActionChooser` allows
- * (greedy, like its constrained one-token generation at temperature 0).
+ * A policy driven by a model as the agents use it ({@link promptPolicy}): the answer is one of the
+ * option digits `ActionChooser` allows for the legal actions, sampled from the model's distribution
+ * over them at the chooser's temperature (0.7 by default, as the agents run), or the highest-logit
+ * one at temperature 0.
  */
-export function modelPolicy(loaded: LoadedModel): Policy {
+export function modelPolicy(loaded: LoadedModel, options: ModelPolicyOptions = {}): Policy {
   // The agents' own chooser: its prompt and its allowed digit tokens (it only reads the tokenizer here).
   const chooser = new ActionChooser({} as AsyncEngine, loaded.tokenizer, ACTIONS);
   const digits = chooser.digitTokens();
-  return promptPolicy(chooser, async (prompt, legal) => {
+  const temperature = options.temperature ?? chooser.temperature;
+  if (!(temperature >= 0) || !Number.isFinite(temperature))
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'modelPolicy: temperature must be a finite number ≥ 0');
+  const seed = options.seed ?? 0;
+  return promptPolicy(chooser, async (prompt, legal, _obs, ctx) => {
     const logits = await promptLogits(loaded, prompt);
+    const z = legal.map((_, i) => logits[digits[i]!]!);
     let best = 0;
-    for (let i = 1; i < legal.length; i++) if (logits[digits[i]!]! > logits[digits[best]!]!) best = i;
-    return best;
+    for (let i = 1; i < z.length; i++) if (z[i]! > z[best]!) best = i;
+    if (temperature === 0) return best;
+    const p = z.map((v) => Math.exp((v - z[best]!) / temperature));
+    const total = p.reduce((a, b) => a + b, 0);
+    const rng = new Rng(
+      (Math.imul(seed, 0x9e3779b1) ^
+        Math.imul(ctx.episode + 1, 0x85ebca6b) ^
+        Math.imul(ctx.tick + 1, 0xc2b2ae35) ^
+        ctx.agentIndex) >>>
+        0,
+    );
+    let u = rng.next() * total;
+    for (let i = 0; i < p.length; i++) {
+      u -= p[i]!;
+      if (u <= 0) return i;
+    }
+    return p.length - 1;
   });
 }
