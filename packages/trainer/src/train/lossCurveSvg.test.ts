@@ -7,7 +7,7 @@ describe('lossCurveSvg', () => {
   it('draws the raw and smoothed curves over every step, log-scaled, with the held-out line', () => {
     const svg = lossCurveSvg(losses, { title: 'demo <run>', heldOut: 0.5 });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-    expect(svg).toContain('demo &lt;run&gt;');
+    expect(svg).toContain('<title>demo &lt;run&gt;</title>');
     const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((m) => m[1]!.split(' '));
     expect(lines).toHaveLength(2);
     for (const pts of lines) expect(pts).toHaveLength(200);

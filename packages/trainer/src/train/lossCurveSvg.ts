@@ -57,6 +57,7 @@ export function lossCurveSvg(losses: readonly number[], o: LossCurveOptions = {}
         `<text x="${W - pad.r}" y="${(y(o.heldOut) - 6).toFixed(1)}" text-anchor="end" fill="#c33">held-out ${o.heldOut.toFixed(3)}</text>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(o.title ?? 'training loss')}</title>`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(o.title ?? 'training loss')}</text>`,
     ...ticks,
