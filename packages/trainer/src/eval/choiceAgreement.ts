@@ -2,7 +2,7 @@ import { ActionChooser } from '@dte/aar';
 import { ACTIONS } from '@dte/arena';
 import type { AsyncEngine, LoadedModel } from '@dte/engine-core';
 import type { CorpusRecord } from '../corpus/generateCorpus.ts';
-import { promptLogits } from './modelPolicy.ts';
+import { bestOption, promptLogits } from './modelPolicy.ts';
 
 /** Agreement with the expert, overall and per situation (see {@link situationOf}). */
 export interface ChoiceAgreement {
@@ -42,9 +42,7 @@ export async function choiceAgreementBySituation(
   for (const r of records) {
     if (r.kind !== 'choice' || !r.legal) continue;
     const logits = await promptLogits(loaded, r.prompt);
-    let best = 0;
-    for (let i = 1; i < r.legal.length; i++) if (logits[digits[i]!]! > logits[digits[best]!]!) best = i;
-    const ok = best + 1 === Number(r.answer);
+    const ok = bestOption(logits, digits, r.legal.length) + 1 === Number(r.answer);
     const key = situationOf(r);
     const s = bySituation[key] ?? [0, 0];
     bySituation[key] = s;

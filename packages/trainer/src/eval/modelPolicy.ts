@@ -52,6 +52,13 @@ export function promptPolicy(
   };
 }
 
+/** Index of the highest logit among the first `n` option digits (ties: the first). */
+export function bestOption(logits: Float32Array, digits: readonly number[], n: number): number {
+  let best = 0;
+  for (let i = 1; i < n; i++) if (logits[digits[i]!]! > logits[digits[best]!]!) best = i;
+  return best;
+}
+
 /** Options of {@link modelPolicy}. */
 export interface ModelPolicyOptions {
   /** Sampling temperature over the legal option digits (default: `ActionChooser`'s, 0.7; 0 = greedy). */
@@ -76,10 +83,9 @@ export function modelPolicy(loaded: LoadedModel, options: ModelPolicyOptions = {
   const seed = options.seed ?? 0;
   return promptPolicy(chooser, async (prompt, legal, _obs, ctx) => {
     const logits = await promptLogits(loaded, prompt);
-    const z = legal.map((_, i) => logits[digits[i]!]!);
-    let best = 0;
-    for (let i = 1; i < z.length; i++) if (z[i]! > z[best]!) best = i;
+    const best = bestOption(logits, digits, legal.length);
     if (temperature === 0) return best;
+    const z = legal.map((_, i) => logits[digits[i]!]!);
     const p = z.map((v) => Math.exp((v - z[best]!) / temperature));
     const total = p.reduce((a, b) => a + b, 0);
     const rng = new Rng(
