@@ -1,13 +1,22 @@
 import { Action, ViewObject } from './constants.ts';
 import type { ForagingObservation } from './ForagingArena.ts';
 
+/** Cells an agent can stand on or reach into: free ground, food and water (not walls, hazards, agents). */
+function passable(v: number | undefined): boolean {
+  return v === ViewObject.Empty || v === ViewObject.Food || v === ViewObject.Water;
+}
+
 /**
  * A scripted expert for the foraging arena, reading only the agent's own observation: eat or drink
  * what is in front when the body needs it, otherwise steer toward the most needed resource in view
- * (avoiding hazards and walls), otherwise explore. Always returns a legal action. Used as the reflex
- * fallback of agents and as the expert in evaluations.
+ * (avoiding hazards and agents), otherwise explore: straight on, and at a wall, hazard or agent turn to
+ * the free side (right when both or neither are free). It is a pure function of what the observation
+ * shows, with no hidden randomness, so its every choice can be learnt from the agents' prompts (an
+ * earlier version turned on a hash of the tick, which no prompt carries). Always returns a legal
+ * action. Used as the reflex fallback of agents, as the teacher of echo-tiny and as the expert in
+ * evaluations.
  */
-export function expertPolicy(obs: ForagingObservation, viewSize: number, explore = 0): number {
+export function expertPolicy(obs: ForagingObservation, viewSize: number): number {
   const [energy = 1, hydration = 1] = obs.proprio;
   const mask = obs.actionMask;
   const k = viewSize;
@@ -41,11 +50,10 @@ export function expertPolicy(obs: ForagingObservation, viewSize: number, explore
     if (best.side === 0 && best.ahead > 1 && safeForward) return Action.Forward;
     if (best.side < 0) return best.ahead > 0 && safeForward ? Action.Forward : Action.TurnLeft;
     if (best.side > 0) return best.ahead > 0 && safeForward ? Action.Forward : Action.TurnRight;
-    // Straight ahead but blocked: step around it.
-    return explore % 2 === 0 ? Action.TurnLeft : Action.TurnRight;
-  }
-  // Explore: mostly straight on, turning at obstacles and now and then (a cheap hash of `explore`).
-  const h = Math.imul(explore ^ 0x5bd1e995, 0x27d4eb2d) >>> 27;
-  if (safeForward && h > 3) return Action.Forward;
-  return h % 2 === 0 ? Action.TurnLeft : Action.TurnRight;
+    // Straight ahead but blocked: step around it (below).
+  } else if (safeForward) return Action.Forward;
+  // Blocked: turn to the free side; right when both or neither are free.
+  const leftFree = passable(obs.view[((k - 1) * k + half - 1) * 3]);
+  const rightFree = passable(obs.view[((k - 1) * k + half + 1) * 3]);
+  return leftFree && !rightFree ? Action.TurnLeft : Action.TurnRight;
 }

@@ -44,7 +44,7 @@ export function createEchoMinds(adapter: ForagingAdapter, options: EchoMindsOpti
     minds[id] = new EchoMind(world, id, {
       persona: personas[i % personas.length]!,
       actionNames: adapter.actionNames,
-      fallbackReflex: (p) => expertPolicy(adapter.last[id]!, viewSize, p.tick * 31 + i),
+      fallbackReflex: () => expertPolicy(adapter.last[id]!, viewSize),
       seed: options.seed,
       ...(options.deliberateEvery ? { deliberateEvery: options.deliberateEvery } : {}),
     });

@@ -22,7 +22,7 @@ function echoRun(numAgents: number, seed: number, chooser?: ActionChooser) {
       new EchoMind(world, id, {
         persona: 'a small forager who wants to stay alive.',
         actionNames: ACTIONS,
-        fallbackReflex: (p) => expertPolicy(adapter.last[id]!, adapter.env.config.viewSize, p.tick * 31 + id.length),
+        fallbackReflex: () => expertPolicy(adapter.last[id]!, adapter.env.config.viewSize),
         seed,
       }),
     ]),

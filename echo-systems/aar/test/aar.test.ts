@@ -16,7 +16,7 @@ function reflexMinds(adapter: ForagingAdapter) {
   return Object.fromEntries(
     adapter.agentIds.map((id) => [
       id,
-      new ReflexMind(id, (p) => expertPolicy(adapter.last[id]!, adapter.env.config.viewSize, p.tick * 7 + id.length)),
+      new ReflexMind(id, () => expertPolicy(adapter.last[id]!, adapter.env.config.viewSize)),
     ]),
   );
 }

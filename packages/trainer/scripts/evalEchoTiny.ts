@@ -40,7 +40,7 @@ const rows = {
     const legal = [...obs.actionMask.keys()].filter((a) => obs.actionMask[a] === 1);
     return legal[rng.int(legal.length)]!;
   }, o),
-  expert: await evaluatePolicy((obs, c) => expertPolicy(obs, c.viewSize, c.tick * 31 + c.agentIndex + c.episode), o),
+  expert: await evaluatePolicy((obs, c) => expertPolicy(obs, c.viewSize), o),
   // As the agents run it: ActionChooser's temperature (0.7) over the legal option digits, seeded.
   model: await evaluatePolicy(modelPolicy(loaded, { temperature, seed: 1 }), o),
   greedy: await evaluatePolicy(modelPolicy(loaded, { temperature: 0 }), o),

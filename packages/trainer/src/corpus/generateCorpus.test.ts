@@ -78,14 +78,18 @@ describe('generateCorpus', () => {
     expect(choices.map((r) => r.prompt)).not.toEqual(records.filter((r) => r.kind === 'choice').map((r) => r.prompt));
   });
 
-  it('with decisiveRepeat, writes choices with food, water, a hazard or an agent right in front that many times', () => {
+  it('with decisiveRepeat, writes choices with food, water, a hazard or an agent in front, or turns in the open, that many times', () => {
     const base = generateCorpus({ seed: 7, episodes: 3, ticks: 40 });
     const rep = generateCorpus({ seed: 7, episodes: 3, ticks: 40, decisiveRepeat: 3 });
     const now = (r: (typeof base)[number]) => r.prompt.split('\n').find((l) => l.startsWith('Now: '))!;
+    const turn = (r: (typeof base)[number]) => r.action === Action.TurnLeft || r.action === Action.TurnRight;
     const decisive = (r: (typeof base)[number]) =>
-      r.kind === 'choice' && /(food|water|a hazard|another agent) right in front/.test(now(r));
+      r.kind === 'choice' &&
+      (/(food|water|a hazard|another agent) right in front/.test(now(r)) ||
+        (turn(r) && !/right in front/.test(now(r))));
     const n = base.filter(decisive).length;
     expect(n).toBeGreaterThan(5);
+    expect(base.filter((r) => decisive(r) && turn(r) && !/right in front/.test(now(r))).length).toBeGreaterThan(2);
     // Eating and drinking are only possible in such moments.
     for (const r of base)
       if (r.kind === 'choice' && (r.legal!.includes(Action.Eat) || r.legal!.includes(Action.Drink)))

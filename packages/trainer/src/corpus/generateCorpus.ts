@@ -1,5 +1,6 @@
 import {
   ACTIONS,
+  Action,
   expertPolicy,
   ForagingArena,
   type ForagingConfig,
@@ -45,11 +46,12 @@ export interface CorpusOptions {
   noise?: number;
   /**
    * Choice records with something right in front that the choice depends on (food, water, a hazard or
-   * another agent) are written this many times (default 1). Whether to eat or drink there depends on
-   * reading the body's need from the percentages, stepping onto a hazard or into an agent hurts, and
-   * these moments decide the reward while being a few percent of all decisions. All four kinds are
-   * repeated alike, so the model learns to tell them apart rather than that "something in front" means
-   * one action.
+   * another agent), and turns in the open (toward a needed resource level with the agent), are written
+   * this many times (default 1). Whether to eat or drink there depends on reading the body's need from
+   * the percentages, stepping onto a hazard or into an agent hurts, turning at the right moment is how
+   * a resource in view is reached, and these moments decide the reward while being a few percent of all
+   * decisions. All four front kinds are repeated alike, so the model learns to tell them apart rather
+   * than that "something in front" means one action.
    */
   decisiveRepeat?: number;
 }
@@ -110,7 +112,7 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
         const obs = observations[id] as ForagingObservation;
         const persona = PERSONAS[(i + e) % PERSONAS.length]!;
         const mem = memories[id]!;
-        const action = expertPolicy(obs, k, t * 31 + i + e);
+        const action = expertPolicy(obs, k);
         const legal = [...obs.actionMask.keys()].filter((a) => obs.actionMask[a] === 1);
         actions[id] = noise > 0 && noiseRng.next() < noise ? legal[noiseRng.int(legal.length)]! : action;
         const context = renderChoiceContext(id, persona, mem.recent(), obs.text);
@@ -124,7 +126,8 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
           legal,
         };
         const front = obs.view[((k - 2) * k + ((k - 1) >> 1)) * 3];
-        const copies = DECISIVE_FRONT.has(front ?? -1) ? repeat : 1;
+        const turnInOpen = front === ViewObject.Empty && (action === Action.TurnLeft || action === Action.TurnRight);
+        const copies = DECISIVE_FRONT.has(front ?? -1) || turnInOpen ? repeat : 1;
         for (let c = 0; c < copies; c++) out.push(choice);
         if ((t + i) % qaEvery === 0) {
           const intro = `You are ${id}, ${persona}\nNow: ${obs.text}\n`;

@@ -27,9 +27,8 @@ export function situationOf(r: CorpusRecord): string {
 /**
  * Fraction of choice records whose highest-logit legal option digit (as `ActionChooser` constrains it)
  * is the scripted expert's: imitation accuracy on the exact prompts of a (held-out) corpus, overall and
- * per situation. The expert's turn direction when it explores or steps around something is a hash of
- * the tick, so those choices cannot be predicted from the prompt; eat, drink and "turn away from a
- * hazard or an agent" can.
+ * per situation. The expert is a pure function of its observation, which the prompt describes, so
+ * every one of its choices can in principle be predicted from the prompt.
  */
 export async function choiceAgreementBySituation(
   loaded: LoadedModel,

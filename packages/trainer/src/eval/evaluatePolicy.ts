@@ -28,7 +28,7 @@ export interface PolicyEvaluation {
  * Runs `episodes` foraging episodes (seeds `seed`, `seed + 1`, …; 8×8, 2 agents unless overridden) with
  * every agent driven by `policy`, and returns the mean reward and survival: the arena side of
  * `eval:echo-tiny` (echo-tiny vs random vs the scripted expert).
- * @example await evaluatePolicy((o, c) => expertPolicy(o, c.viewSize, c.tick), { seed: 1, episodes: 10, ticks: 100 })
+ * @example await evaluatePolicy((o, c) => expertPolicy(o, c.viewSize), { seed: 1, episodes: 10, ticks: 100 })
  */
 export async function evaluatePolicy(
   policy: Policy,
