@@ -26,10 +26,10 @@ export interface TrainRecipe {
 /**
  * echo-tiny: the embedded default model (≈1.8M parameters: d 192, 4 layers, 6 heads / 2 KV heads,
  * SwiGLU 512, context 512; digits split, the templated corpus saturates the BPE below the 2048 cap).
- * Corpus: 400 episodes × 80 ticks with 10% noise-injected actions (DART) and every choice with food,
- * water, a hazard or an agent right in front written 4 times. 2000 steps × 8 × 256 tokens, windows
- * aligned to `<s>`. Measured 2026-11-25 on the 2-core box: 2,793 s of training (1,467 tokens/s), loss
- * 6.04 → 0.36, held-out perplexity 1.53.
+ * Corpus: 400 episodes × 80 ticks of the (deterministic) scripted expert with 10% noise-injected
+ * actions (DART); every choice with food, water, a hazard or an agent right in front, and every turn in
+ * the open, written 4 times. 2000 steps × 8 × 256 tokens, windows aligned to `<s>`. Measured 2026-11-25
+ * on the 2-core box: 2,533 s of training (1,617 tokens/s), loss 6.05 → 0.35, held-out perplexity 1.52.
  */
 export const ECHO_TINY_RECIPE: TrainRecipe = {
   name: 'echo-tiny',
