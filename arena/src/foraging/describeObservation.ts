@@ -15,7 +15,8 @@ function pct(v: number): string {
 
 /**
  * A short English description of what the agent sees and feels, used in prompts. Deterministic:
- * features are listed nearest first, ties broken left to right.
+ * features are listed nearest first, ties broken left to right; then what is on either side of the
+ * agent (`free ground` when nothing is).
  */
 export function describeObservation(view: Uint8Array, k: number, body: AgentBody): string {
   const half = (k - 1) >> 1;
@@ -38,6 +39,8 @@ export function describeObservation(view: Uint8Array, k: number, body: AgentBody
     return parts.join(' and ') || 'here';
   };
   const sights = seen.slice(0, 5).map((s) => `${s.what} ${where(s)}`);
+  // The two cells beside the agent, spelt out: which way a turn leads when the way ahead is blocked.
+  const beside = (side: number) => NAMES[view[((k - 1) * k + half + side) * 3]!] ?? 'free ground';
   const feel: string[] = [];
   if (body.pain >= 1) feel.push('in pain from a hazard');
   if (body.collided) feel.push('bumped into someone');
@@ -47,6 +50,7 @@ export function describeObservation(view: Uint8Array, k: number, body: AgentBody
   return [
     `You face ${HEADINGS[body.heading]}.`,
     sights.length ? `You see ${sights.join(', ')}.` : 'You see nothing of note.',
+    `On your left ${beside(-1)}, on your right ${beside(1)}.`,
     `Energy ${pct(body.energy)}, hydration ${pct(body.hydration)}, health ${pct(body.health)}.`,
     feel.length ? `You feel ${feel.join(', ')}.` : '',
   ]
