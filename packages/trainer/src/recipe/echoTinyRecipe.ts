@@ -29,7 +29,7 @@ export interface TrainRecipe {
  * Corpus: 400 episodes × 80 ticks of the (deterministic) scripted expert with 10% noise-injected
  * actions (DART); every choice with food, water, a hazard or an agent right in front, and every turn in
  * the open, written 4 times. 2000 steps × 8 × 256 tokens, windows aligned to `<s>`. Measured 2026-11-25
- * on the 2-core box: 2,533 s of training (1,617 tokens/s), loss 6.05 → 0.35, held-out perplexity 1.52.
+ * on the 2-core box: 2,352 s of training (1,741 tokens/s), loss 6.07 → 0.33, held-out perplexity 1.57.
  */
 export const ECHO_TINY_RECIPE: TrainRecipe = {
   name: 'echo-tiny',
