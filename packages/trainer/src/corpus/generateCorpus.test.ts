@@ -78,18 +78,26 @@ describe('generateCorpus', () => {
     expect(choices.map((r) => r.prompt)).not.toEqual(records.filter((r) => r.kind === 'choice').map((r) => r.prompt));
   });
 
-  it('with decisiveRepeat, writes choices with food, water, a hazard or an agent in front, or turns in the open, that many times', () => {
+  it('with decisiveRepeat, writes choices with food, water, a hazard or an agent in front, turns in the open, and turns the sides decide, that many times', () => {
     const base = generateCorpus({ seed: 7, episodes: 3, ticks: 40 });
     const rep = generateCorpus({ seed: 7, episodes: 3, ticks: 40, decisiveRepeat: 3 });
     const now = (r: (typeof base)[number]) => r.prompt.split('\n').find((l) => l.startsWith('Now: '))!;
     const turn = (r: (typeof base)[number]) => r.action === Action.TurnLeft || r.action === Action.TurnRight;
+    const sides = (r: (typeof base)[number]) => /On your left ([^,]+), on your right ([^.]+)\./.exec(now(r))!.slice(1);
+    const free = (what: string) => what === 'free ground' || what === 'food' || what === 'water';
+    const sideDecides = (r: (typeof base)[number]) => turn(r) && free(sides(r)[0]!) !== free(sides(r)[1]!);
     const decisive = (r: (typeof base)[number]) =>
       r.kind === 'choice' &&
       (/(food|water|a hazard|another agent) right in front/.test(now(r)) ||
-        (turn(r) && !/right in front/.test(now(r))));
+        (turn(r) && !/right in front/.test(now(r))) ||
+        sideDecides(r));
     const n = base.filter(decisive).length;
     expect(n).toBeGreaterThan(5);
     expect(base.filter((r) => decisive(r) && turn(r) && !/right in front/.test(now(r))).length).toBeGreaterThan(2);
+    // Blocked by a wall with one side free: both directions occur, each toward the free side.
+    const atWall = base.filter((r) => r.kind === 'choice' && / a wall right in front/.test(now(r)) && sideDecides(r));
+    for (const a of [Action.TurnLeft, Action.TurnRight]) expect(atWall.some((r) => r.action === a)).toBe(true);
+    for (const r of atWall) expect(free(sides(r)[r.action === Action.TurnLeft ? 0 : 1]!)).toBe(true);
     // Eating and drinking are only possible in such moments.
     for (const r of base)
       if (r.kind === 'choice' && (r.legal!.includes(Action.Eat) || r.legal!.includes(Action.Drink)))

@@ -46,8 +46,10 @@ export interface CorpusOptions {
   noise?: number;
   /**
    * Choice records with something right in front that the choice depends on (food, water, a hazard or
-   * another agent), and turns in the open (toward a needed resource level with the agent), are written
-   * this many times (default 1). Whether to eat or drink there depends on reading the body's need from
+   * another agent), turns in the open (toward a needed resource level with the agent), and turns that the
+   * sides decide (one side free, the other a wall, hazard or agent), are written this many times
+   * (default 1). The last kind matters because most blocked turns go right (the expert's rule for two or
+   * no free sides), so a learner that does not read the sides turns right into a wall. Whether to eat or drink there depends on reading the body's need from
    * the percentages, stepping onto a hazard or into an agent hurts, turning at the right moment is how
    * a resource in view is reached, and these moments decide the reward while being a few percent of all
    * decisions. All four front kinds are repeated alike, so the model learns to tell them apart rather
@@ -63,6 +65,9 @@ const DECISIVE_FRONT: ReadonlySet<number> = new Set([
   ViewObject.Hazard,
   ViewObject.Agent,
 ]);
+
+/** Cells an agent can stand on or reach into (a turn toward one of them, away from the other kind, is decided by the sides). */
+const PASSABLE: ReadonlySet<number> = new Set([ViewObject.Empty, ViewObject.Food, ViewObject.Water]);
 
 /** The personas `createEchoMinds` gives agents (in the same order). */
 export const PERSONAS = [
@@ -125,9 +130,15 @@ export function generateCorpus(options: CorpusOptions): CorpusRecord[] {
           action,
           legal,
         };
-        const front = obs.view[((k - 2) * k + ((k - 1) >> 1)) * 3];
-        const turnInOpen = front === ViewObject.Empty && (action === Action.TurnLeft || action === Action.TurnRight);
-        const copies = DECISIVE_FRONT.has(front ?? -1) || turnInOpen ? repeat : 1;
+        const half = (k - 1) >> 1;
+        const front = obs.view[((k - 2) * k + half) * 3];
+        const turn = action === Action.TurnLeft || action === Action.TurnRight;
+        const turnInOpen = front === ViewObject.Empty && turn;
+        const sideDecides =
+          turn &&
+          PASSABLE.has(obs.view[((k - 1) * k + half - 1) * 3]!) !==
+            PASSABLE.has(obs.view[((k - 1) * k + half + 1) * 3]!);
+        const copies = DECISIVE_FRONT.has(front ?? -1) || turnInOpen || sideDecides ? repeat : 1;
         for (let c = 0; c < copies; c++) out.push(choice);
         if ((t + i) % qaEvery === 0) {
           const intro = `You are ${id}, ${persona}\nNow: ${obs.text}\n`;
