@@ -78,8 +78,71 @@ export interface KernelBinding {
   memBandwidth(bytes: number, reps: number): MemBandwidthResult;
 }
 
+/**
+ * The training kernels, exactly as C++ exports them (src/bindings/train_binding.cc). Outputs are
+ * caller-allocated; "accumulates" means added to.
+ */
+export interface TrainBinding {
+  attentionTrainForward(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    out: Float32Array,
+    probs: Float32Array,
+    numSeqs: number,
+    seqLen: number,
+    nHead: number,
+    nHeadKv: number,
+    headDim: number,
+  ): void;
+  attentionTrainBackward(
+    dOut: Float32Array,
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    probs: Float32Array,
+    dq: Float32Array,
+    dk: Float32Array,
+    dv: Float32Array,
+    numSeqs: number,
+    seqLen: number,
+    nHead: number,
+    nHeadKv: number,
+    headDim: number,
+  ): void;
+  gemmF32(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    accumulate: boolean,
+  ): void;
+  rmsNormBackward(
+    dy: Float32Array,
+    x: Float32Array,
+    w: Float32Array,
+    m: number,
+    n: number,
+    eps: number,
+    dx: Float32Array,
+    dw: Float32Array,
+  ): void;
+  siluMulBackward(
+    dOut: Float32Array,
+    gate: Float32Array,
+    up: Float32Array,
+    dGate: Float32Array,
+    dUp: Float32Array,
+  ): void;
+  crossEntropy(logits: Float32Array, targets: Int32Array, m: number, v: number, dLogits: Float32Array): number;
+}
+
 /** Everything the addon exports that this package relies on. */
-export type NativeBinding = KernelBinding;
+export type NativeBinding = KernelBinding & TrainBinding;
 
 const KERNEL_FUNCTIONS: readonly (keyof KernelBinding)[] = [
   'version',
@@ -100,6 +163,15 @@ const KERNEL_FUNCTIONS: readonly (keyof KernelBinding)[] = [
   'memBandwidth',
 ];
 
+const TRAIN_FUNCTIONS: readonly (keyof TrainBinding)[] = [
+  'attentionTrainForward',
+  'attentionTrainBackward',
+  'gemmF32',
+  'rmsNormBackward',
+  'siluMulBackward',
+  'crossEntropy',
+];
+
 /**
  * The one place the addon's untyped exports become typed: checks every expected function is present
  * (a stale build fails here with `DTE_ERR_NATIVE_BINDING_SHAPE`, not later with "x is not a function").
@@ -109,7 +181,7 @@ export function narrowBinding(raw: unknown, path: string): NativeBinding {
     throw new NativeError('DTE_ERR_NATIVE_BINDING_SHAPE', `${path} did not export an object`);
   }
   const obj = raw as Record<string, unknown>;
-  const missing = KERNEL_FUNCTIONS.filter((name) => typeof obj[name] !== 'function');
+  const missing = [...KERNEL_FUNCTIONS, ...TRAIN_FUNCTIONS].filter((name) => typeof obj[name] !== 'function');
   if (missing.length > 0) {
     throw new NativeError(
       'DTE_ERR_NATIVE_BINDING_SHAPE',

@@ -5,6 +5,7 @@ export type {
   MemBandwidthResult,
   NativeBinding,
   RopeOptions,
+  TrainBinding,
 } from './bindingTypes.ts';
 export { GGML_BLOCK, GGML_TYPE, type GgmlTypeId, ggmlRowBytes } from './ggmlType.ts';
 export {
@@ -37,3 +38,12 @@ export type { PagedAttentionArgs } from './modelBinding.ts';
 export { type BindingAttempt, NativeError } from './NativeError.ts';
 export { NATIVE_ERROR_CODES, type NativeErrorCode } from './nativeErrorCodes.ts';
 export { pagedAttention } from './pagedAttention.ts';
+export {
+  type AttentionTrainShape,
+  attentionTrainBackward,
+  attentionTrainForward,
+  crossEntropy,
+  gemmF32,
+  rmsNormBackward,
+  siluMulBackward,
+} from './trainKernels.ts';

@@ -30,6 +30,11 @@ int64_t integer(const Napi::CallbackInfo& info, size_t i, const char* usage, int
   return static_cast<int64_t>(v);
 }
 
+bool boolean(const Napi::CallbackInfo& info, size_t i, const char* usage) {
+  if (i >= info.Length() || !info[i].IsBoolean()) fail(info.Env(), usage, "argument " + std::to_string(i) + " must be a boolean");
+  return info[i].As<Napi::Boolean>().Value();
+}
+
 GgmlType type(const Napi::CallbackInfo& info, size_t i, const char* usage) {
   const int64_t t = integer(info, i, usage, 0, 1000);
   const GgmlType g = static_cast<GgmlType>(t);

@@ -21,6 +21,8 @@ void need(const Napi::CallbackInfo& info, size_t n, const char* usage);
 int64_t integer(const Napi::CallbackInfo& info, size_t i, const char* usage, int64_t lo, int64_t hi);
 /// A finite number.
 double number(const Napi::CallbackInfo& info, size_t i, const char* usage);
+/// A boolean.
+bool boolean(const Napi::CallbackInfo& info, size_t i, const char* usage);
 /// A supported ggml type id.
 GgmlType type(const Napi::CallbackInfo& info, size_t i, const char* usage);
 /// A Uint8Array (a Buffer is one).

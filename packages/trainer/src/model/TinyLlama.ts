@@ -1,13 +1,7 @@
 import { Rng } from '@dte/arena';
-import { type AttentionShape, attentionBackward, attentionForward } from '../ops/attention.ts';
-import { attentionBackwardNative, attentionForwardNative } from '../ops/attentionNative.ts';
-import { crossEntropy } from '../ops/crossEntropy.ts';
 import { embeddingBackward, embeddingForward } from '../ops/embedding.ts';
-import { matmulBackward, matmulForward } from '../ops/matmul.ts';
-import { matmulBackwardNative, matmulForwardNative } from '../ops/matmulNative.ts';
-import { rmsNormBackward, rmsNormForward } from '../ops/rmsNorm.ts';
-import { rope } from '../ops/rope.ts';
-import { swigluBackward, swigluForward } from '../ops/swiglu.ts';
+import { NATIVE_OPS } from '../ops/nativeOps.ts';
+import { type TrainOps, TS_OPS } from '../ops/TrainOps.ts';
 import { type Vec, zerosLike } from '../ops/Vec.ts';
 import { TrainerError } from '../TrainerError.ts';
 
@@ -59,12 +53,11 @@ export function parameterShapes(c: TinyLlamaConfig): Array<[string, number, numb
  */
 export class TinyLlama {
   readonly grads = new Map<string, Vec>();
-  private readonly mm: typeof matmulForward;
-  private readonly mmBack: typeof matmulBackward;
+  private readonly ops: TrainOps;
 
   /**
-   * `kernels: 'native'` runs the linear layers and the attention (forward and backward) on `@dte/native`
-   * (float32 parameters only; float64 ones always take the TypeScript path).
+   * `kernels: 'native'` runs every op but the embedding on `@dte/native` (float32 parameters only;
+   * float64 ones always take the TypeScript path).
    */
   constructor(
     readonly config: TinyLlamaConfig,
@@ -72,36 +65,7 @@ export class TinyLlama {
     readonly kernels: 'ts' | 'native' = 'ts',
   ) {
     for (const [name, p] of params) this.grads.set(name, zerosLike(p, p.length));
-    this.mm = kernels === 'native' ? matmulForwardNative : matmulForward;
-    this.mmBack = kernels === 'native' ? matmulBackwardNative : matmulBackward;
-  }
-
-  private attention(q: Vec, k: Vec, v: Vec, s: AttentionShape): { out: Vec; probs: Float32Array | Float64Array } {
-    if (
-      this.kernels === 'native' &&
-      q instanceof Float32Array &&
-      k instanceof Float32Array &&
-      v instanceof Float32Array
-    )
-      return attentionForwardNative(q, k, v, s);
-    return attentionForward(q, k, v, s);
-  }
-
-  private attentionBack(
-    dOut: Vec,
-    q: Vec,
-    k: Vec,
-    v: Vec,
-    probs: Float32Array | Float64Array,
-    s: AttentionShape,
-    dq: Vec,
-    dk: Vec,
-    dv: Vec,
-  ): void {
-    if (probs instanceof Float32Array) {
-      const f = [dOut, q, k, v, dq, dk, dv] as Float32Array[];
-      attentionBackwardNative(f[0]!, f[1]!, f[2]!, f[3]!, probs, s, f[4]!, f[5]!, f[6]!);
-    } else attentionBackward(dOut, q, k, v, probs, s, dq, dk, dv);
+    this.ops = kernels === 'native' ? NATIVE_OPS : TS_OPS;
   }
 
   /** Seeded initialisation: N(0, 0.02) weights (residual projections scaled by 1/√(2·layers)), unit norm gains. */
@@ -164,67 +128,121 @@ export class TinyLlama {
     const shape = { numSeqs, seqLen: L, nHead: c.nHead, nHeadKv: c.nHeadKv, headDim: hd };
     const qd = c.nHead * hd;
     const kvd = c.nHeadKv * hd;
+    const eps = c.normEps;
+    const ops = this.ops;
     let x = embeddingForward(this.p('token_embd.weight'), tokens, d);
     const saved = [];
     for (let l = 0; l < c.nLayer; l++) {
       const b = `blk.${l}.`;
-      const n1 = rmsNormForward(x, this.p(`${b}attn_norm.weight`), T, d, c.normEps);
-      const q = rope(this.mm(n1.y, this.p(`${b}attn_q.weight`), T, d, qd), pos, c.nHead, hd, c.ropeFreqBase);
-      const k = rope(this.mm(n1.y, this.p(`${b}attn_k.weight`), T, d, kvd), pos, c.nHeadKv, hd, c.ropeFreqBase);
-      const v = this.mm(n1.y, this.p(`${b}attn_v.weight`), T, d, kvd);
-      const att = this.attention(q, k, v, shape);
-      const o = this.mm(att.out, this.p(`${b}attn_output.weight`), T, qd, d);
+      const n1 = ops.rmsNorm(x, this.p(`${b}attn_norm.weight`), T, d, eps);
+      const q = ops.rope(
+        ops.linear(n1.y, this.p(`${b}attn_q.weight`), T, d, qd),
+        pos,
+        c.nHead,
+        hd,
+        c.ropeFreqBase,
+        false,
+      );
+      const k = ops.rope(
+        ops.linear(n1.y, this.p(`${b}attn_k.weight`), T, d, kvd),
+        pos,
+        c.nHeadKv,
+        hd,
+        c.ropeFreqBase,
+        false,
+      );
+      const v = ops.linear(n1.y, this.p(`${b}attn_v.weight`), T, d, kvd);
+      const att = ops.attention(q, k, v, shape);
+      const o = ops.linear(att.out, this.p(`${b}attn_output.weight`), T, qd, d);
       const x1 = zerosLike(x, T * d);
       for (let i = 0; i < x1.length; i++) x1[i] = x[i]! + o[i]!;
-      const n2 = rmsNormForward(x1, this.p(`${b}ffn_norm.weight`), T, d, c.normEps);
-      const gate = this.mm(n2.y, this.p(`${b}ffn_gate.weight`), T, d, c.nFf);
-      const up = this.mm(n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf);
-      const s = swigluForward(gate, up);
-      const f = this.mm(s, this.p(`${b}ffn_down.weight`), T, c.nFf, d);
+      const n2 = ops.rmsNorm(x1, this.p(`${b}ffn_norm.weight`), T, d, eps);
+      const gate = ops.linear(n2.y, this.p(`${b}ffn_gate.weight`), T, d, c.nFf);
+      const up = ops.linear(n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf);
+      const s = ops.swiglu(gate, up);
+      const f = ops.linear(s, this.p(`${b}ffn_down.weight`), T, c.nFf, d);
       const x2 = zerosLike(x, T * d);
       for (let i = 0; i < x2.length; i++) x2[i] = x1[i]! + f[i]!;
       saved.push({ x, n1, q, k, v, att, x1, n2, gate, up, s });
       x = x2;
     }
-    const nf = rmsNormForward(x, this.p('output_norm.weight'), T, d, c.normEps);
-    const logits = this.mm(nf.y, this.p('output.weight'), T, d, c.nVocab);
+    const nf = ops.rmsNorm(x, this.p('output_norm.weight'), T, d, eps);
+    const logits = ops.linear(nf.y, this.p('output.weight'), T, d, c.nVocab);
     if (!targets) return { logits, loss: Number.NaN };
-    const ce = crossEntropy(logits, targets, c.nVocab);
+    const ce = ops.crossEntropy(logits, targets, c.nVocab);
     if (!backward) return { logits, loss: ce.loss };
     for (const g of this.grads.values()) g.fill(0);
     const dNf = zerosLike(x, T * d);
-    this.mmBack(ce.dLogits, nf.y, this.p('output.weight'), T, d, c.nVocab, dNf, this.g('output.weight'));
+    ops.linearBackward(ce.dLogits, nf.y, this.p('output.weight'), T, d, c.nVocab, dNf, this.g('output.weight'));
     let dx = zerosLike(x, T * d);
-    rmsNormBackward(dNf, x, this.p('output_norm.weight'), nf.rstd, T, d, dx, this.g('output_norm.weight'));
+    ops.rmsNormBackward(dNf, x, this.p('output_norm.weight'), nf.saved, T, d, eps, dx, this.g('output_norm.weight'));
     for (let l = c.nLayer - 1; l >= 0; l--) {
       const b = `blk.${l}.`;
       const sv = saved[l]!;
       // x2 = x1 + down(swiglu(gate(n2), up(n2)))
       const dx1 = dx.slice();
       const dS = zerosLike(x, T * c.nFf);
-      this.mmBack(dx, sv.s, this.p(`${b}ffn_down.weight`), T, c.nFf, d, dS, this.g(`${b}ffn_down.weight`));
+      ops.linearBackward(dx, sv.s, this.p(`${b}ffn_down.weight`), T, c.nFf, d, dS, this.g(`${b}ffn_down.weight`));
       const dGate = zerosLike(x, T * c.nFf);
       const dUp = zerosLike(x, T * c.nFf);
-      swigluBackward(dS, sv.gate, sv.up, dGate, dUp);
+      ops.swigluBackward(dS, sv.gate, sv.up, dGate, dUp);
       const dN2 = zerosLike(x, T * d);
-      this.mmBack(dGate, sv.n2.y, this.p(`${b}ffn_gate.weight`), T, d, c.nFf, dN2, this.g(`${b}ffn_gate.weight`));
-      this.mmBack(dUp, sv.n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf, dN2, this.g(`${b}ffn_up.weight`));
-      rmsNormBackward(dN2, sv.x1, this.p(`${b}ffn_norm.weight`), sv.n2.rstd, T, d, dx1, this.g(`${b}ffn_norm.weight`));
+      ops.linearBackward(
+        dGate,
+        sv.n2.y,
+        this.p(`${b}ffn_gate.weight`),
+        T,
+        d,
+        c.nFf,
+        dN2,
+        this.g(`${b}ffn_gate.weight`),
+      );
+      ops.linearBackward(dUp, sv.n2.y, this.p(`${b}ffn_up.weight`), T, d, c.nFf, dN2, this.g(`${b}ffn_up.weight`));
+      ops.rmsNormBackward(
+        dN2,
+        sv.x1,
+        this.p(`${b}ffn_norm.weight`),
+        sv.n2.saved,
+        T,
+        d,
+        eps,
+        dx1,
+        this.g(`${b}ffn_norm.weight`),
+      );
       // x1 = x + wo(attention(rope(wq n1), rope(wk n1), wv n1))
       const dx0 = dx1.slice();
       const dAtt = zerosLike(x, T * qd);
-      this.mmBack(dx1, sv.att.out, this.p(`${b}attn_output.weight`), T, qd, d, dAtt, this.g(`${b}attn_output.weight`));
+      ops.linearBackward(
+        dx1,
+        sv.att.out,
+        this.p(`${b}attn_output.weight`),
+        T,
+        qd,
+        d,
+        dAtt,
+        this.g(`${b}attn_output.weight`),
+      );
       const dq = zerosLike(x, T * qd);
       const dk = zerosLike(x, T * kvd);
       const dv = zerosLike(x, T * kvd);
-      this.attentionBack(dAtt, sv.q, sv.k, sv.v, sv.att.probs, shape, dq, dk, dv);
+      ops.attentionBackward(dAtt, sv.q, sv.k, sv.v, sv.att.probs, shape, dq, dk, dv);
       const dN1 = zerosLike(x, T * d);
-      const dqPre = rope(dq, pos, c.nHead, hd, c.ropeFreqBase, true);
-      const dkPre = rope(dk, pos, c.nHeadKv, hd, c.ropeFreqBase, true);
-      this.mmBack(dqPre, sv.n1.y, this.p(`${b}attn_q.weight`), T, d, qd, dN1, this.g(`${b}attn_q.weight`));
-      this.mmBack(dkPre, sv.n1.y, this.p(`${b}attn_k.weight`), T, d, kvd, dN1, this.g(`${b}attn_k.weight`));
-      this.mmBack(dv, sv.n1.y, this.p(`${b}attn_v.weight`), T, d, kvd, dN1, this.g(`${b}attn_v.weight`));
-      rmsNormBackward(dN1, sv.x, this.p(`${b}attn_norm.weight`), sv.n1.rstd, T, d, dx0, this.g(`${b}attn_norm.weight`));
+      const dqPre = ops.rope(dq, pos, c.nHead, hd, c.ropeFreqBase, true);
+      const dkPre = ops.rope(dk, pos, c.nHeadKv, hd, c.ropeFreqBase, true);
+      ops.linearBackward(dqPre, sv.n1.y, this.p(`${b}attn_q.weight`), T, d, qd, dN1, this.g(`${b}attn_q.weight`));
+      ops.linearBackward(dkPre, sv.n1.y, this.p(`${b}attn_k.weight`), T, d, kvd, dN1, this.g(`${b}attn_k.weight`));
+      ops.linearBackward(dv, sv.n1.y, this.p(`${b}attn_v.weight`), T, d, kvd, dN1, this.g(`${b}attn_v.weight`));
+      ops.rmsNormBackward(
+        dN1,
+        sv.x,
+        this.p(`${b}attn_norm.weight`),
+        sv.n1.saved,
+        T,
+        d,
+        eps,
+        dx0,
+        this.g(`${b}attn_norm.weight`),
+      );
       dx = dx0;
     }
     embeddingBackward(dx, tokens, d, this.g('token_embd.weight'));

@@ -59,7 +59,7 @@ export function attentionBackward(
   q: Vec,
   k: Vec,
   v: Vec,
-  probs: Float64Array,
+  probs: Vec,
   s: AttentionShape,
   dq: Vec,
   dk: Vec,

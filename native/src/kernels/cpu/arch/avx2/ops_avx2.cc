@@ -78,4 +78,26 @@ void softmax_row(float* x, int64_t n) {
   for (; i < n; ++i) x[i] *= invs;
 }
 
+void silu_mul_backward(const float* dout, const float* gate, const float* up, int64_t n, float* dgate, float* dup) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  const __m256 sign = _mm256_set1_ps(-0.0f);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 g = _mm256_loadu_ps(gate + i);
+    const __m256 d = _mm256_loadu_ps(dout + i);
+    const __m256 sig = _mm256_div_ps(one, _mm256_add_ps(one, exp8(_mm256_xor_ps(g, sign))));
+    _mm256_storeu_ps(dup + i, _mm256_fmadd_ps(d, _mm256_mul_ps(g, sig), _mm256_loadu_ps(dup + i)));
+    // σ(g)(1 + g(1 − σ(g)))
+    const __m256 ds = _mm256_mul_ps(sig, _mm256_fmadd_ps(g, _mm256_sub_ps(one, sig), one));
+    const __m256 du = _mm256_mul_ps(d, _mm256_loadu_ps(up + i));
+    _mm256_storeu_ps(dgate + i, _mm256_fmadd_ps(du, ds, _mm256_loadu_ps(dgate + i)));
+  }
+  for (; i < n; ++i) {
+    const float g = gate[i];
+    const float sg = 1.0f / (1.0f + exp1(-g));
+    dup[i] += dout[i] * g * sg;
+    dgate[i] += dout[i] * up[i] * sg * (1.0f + g * (1.0f - sg));
+  }
+}
+
 }  // namespace dte::avx2
