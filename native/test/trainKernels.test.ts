@@ -1,5 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { crossEntropy, gemmF32, getNumThreads, rmsNormBackward, setNumThreads, siluMulBackward } from '../src/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cpuInfo,
+  crossEntropy,
+  gemmF32,
+  getNumThreads,
+  type IsaName,
+  rmsNormBackward,
+  setIsa,
+  setNumThreads,
+  siluMulBackward,
+} from '../src/index.ts';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -35,12 +45,23 @@ const maxRelDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return d;
 };
 
-describe('gemmF32', () => {
-  // Sizes cross every blocking boundary: 6-row and 16-column tiles, 72-row blocks, 256-deep and 1024-wide panels.
+// Every micro-kernel this CPU can run: portable 6x16, AVX2 6x16, AVX-512 12x32 (the AMX path).
+describe.each(cpuInfo().available)('gemmF32 on the %s path', (isa) => {
+  let before: IsaName;
+  beforeAll(() => {
+    before = cpuInfo().isa;
+    expect(setIsa(isa)).toBe(isa);
+  });
+  afterAll(() => {
+    setIsa(before);
+  });
+  // Sizes cross every blocking boundary: 6/12-row and 16/32-column tiles, 72-row blocks, 256-deep and
+  // 1024-wide panels.
   const shapes = [
     [1, 1, 1],
     [6, 16, 8],
     [7, 17, 9],
+    [12, 32, 5],
     [75, 33, 300],
     [13, 1100, 40],
   ] as const;

@@ -58,4 +58,28 @@ describe('TinyLlama', () => {
     };
     expect(() => TinyLlama.init(bad, 1)).toThrow(expect.objectContaining({ code: 'DTE_ERR_TRAINER_BAD_OPTIONS' }));
   });
+
+  it('scores nothing when every target is masked: loss 0, zero gradients; targets must match the tokens', () => {
+    const config = {
+      nVocab: 11,
+      nEmbd: 8,
+      nLayer: 1,
+      nHead: 2,
+      nHeadKv: 1,
+      nFf: 12,
+      normEps: 1e-5,
+      ropeFreqBase: 10000,
+      contextLength: 16,
+    };
+    for (const kernels of ['ts', 'native'] as const) {
+      const model = TinyLlama.init(config, 3, 'f32', kernels);
+      const tokens = Int32Array.from([1, 4, 7, 2]);
+      expect(model.lossAndGrad(tokens, Int32Array.from([4, 7, 2, 3]), 1)).toBeGreaterThan(0);
+      expect(model.lossAndGrad(tokens, new Int32Array(4).fill(-1), 1)).toBe(0);
+      for (const g of model.grads.values()) expect(g.every((v) => v === 0)).toBe(true);
+      expect(() => model.lossAndGrad(tokens, Int32Array.from([1, 2]), 1)).toThrow(
+        expect.objectContaining({ code: 'DTE_ERR_TRAINER_BAD_OPTIONS' }),
+      );
+    }
+  });
 });

@@ -108,7 +108,10 @@ export class TinyLlama {
     return this.run(tokens, numSeqs, null).logits;
   }
 
-  /** Mean cross-entropy over scored targets; with `backward` (default) also fills `grads` (zeroed first). */
+  /**
+   * Mean cross-entropy over scored targets (≥ 0; 0 when none is scored); with `backward` (default) also
+   * fills `grads` (zeroed first). Only scored positions go through the output layer.
+   */
   lossAndGrad(tokens: Int32Array, targets: Int32Array, numSeqs: number, backward = true): number {
     return this.run(tokens, numSeqs, targets, backward).loss;
   }
@@ -124,6 +127,8 @@ export class TinyLlama {
         'DTE_ERR_TRAINER_BAD_OPTIONS',
         'TinyLlama: tokens must split into numSeqs equal sequences',
       );
+    if (targets && targets.length !== T)
+      throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'TinyLlama: targets must have one entry per token');
     const pos = Int32Array.from({ length: T }, (_, t) => t % L);
     const shape = { numSeqs, seqLen: L, nHead: c.nHead, nHeadKv: c.nHeadKv, headDim: hd };
     const qd = c.nHead * hd;
@@ -167,13 +172,33 @@ export class TinyLlama {
       x = x2;
     }
     const nf = ops.rmsNorm(x, this.p('output_norm.weight'), T, d, eps);
-    const logits = ops.linear(nf.y, this.p('output.weight'), T, d, c.nVocab);
-    if (!targets) return { logits, loss: Number.NaN };
-    const ce = ops.crossEntropy(logits, targets, c.nVocab);
+    if (!targets) return { logits: ops.linear(nf.y, this.p('output.weight'), T, d, c.nVocab), loss: Number.NaN };
+    // Only scored rows reach the output layer and the loss (answer masks leave most rows unscored).
+    const rows: number[] = [];
+    for (let t = 0; t < T; t++) if (targets[t]! >= 0) rows.push(t);
+    const S = rows.length;
+    if (S === 0) {
+      if (backward) for (const g of this.grads.values()) g.fill(0);
+      return { logits: zerosLike(x, 0), loss: 0 };
+    }
+    const hs = zerosLike(x, S * d);
+    rows.forEach((t, i) => {
+      hs.set(nf.y.subarray(t * d, (t + 1) * d), i * d);
+    });
+    const logits = ops.linear(hs, this.p('output.weight'), S, d, c.nVocab);
+    const ce = ops.crossEntropy(
+      logits,
+      Int32Array.from(rows, (t) => targets[t]!),
+      c.nVocab,
+    );
     if (!backward) return { logits, loss: ce.loss };
     for (const g of this.grads.values()) g.fill(0);
+    const dHs = zerosLike(x, S * d);
+    ops.linearBackward(ce.dLogits, hs, this.p('output.weight'), S, d, c.nVocab, dHs, this.g('output.weight'));
     const dNf = zerosLike(x, T * d);
-    ops.linearBackward(ce.dLogits, nf.y, this.p('output.weight'), T, d, c.nVocab, dNf, this.g('output.weight'));
+    rows.forEach((t, i) => {
+      dNf.set(dHs.subarray(i * d, (i + 1) * d), t * d);
+    });
     let dx = zerosLike(x, T * d);
     ops.rmsNormBackward(dNf, x, this.p('output_norm.weight'), nf.saved, T, d, eps, dx, this.g('output_norm.weight'));
     for (let l = c.nLayer - 1; l >= 0; l--) {

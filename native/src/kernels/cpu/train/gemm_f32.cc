@@ -8,15 +8,26 @@
 
 #include "core/cpu_features.h"
 #include "core/thread_pool.h"
+#include "kernels/cpu/arch/amx/gemm_f32_avx512.h"
 #include "kernels/cpu/arch/avx2/gemm_f32_avx2.h"
 
 namespace dte {
 
 namespace {
 
-constexpr int64_t kKc = 256;  // depth of a packed block (kc x 16 B panel = 16 KiB: stays in L1)
+constexpr int64_t kKc = 256;  // depth of a packed block (kc x 32 B panel = 32 KiB: about L1)
 constexpr int64_t kMc = 72;   // rows of a packed A block (72 x 256 floats = 72 KiB: stays in L2)
 constexpr int64_t kNc = 1024; // columns of B packed at once (1024 x 256 floats = 1 MiB: L2/L3)
+constexpr int64_t kMaxMr = 12, kMaxNr = 32;
+
+struct MicroKernel {
+  int64_t mr;  // rows of a tile (kMc is a multiple of every mr)
+  int64_t nr;  // columns of a tile
+  gemm_micro_fn fn;
+};
+
+constexpr int64_t kGemmMr = 6;
+constexpr int64_t kGemmNr = 16;
 
 void micro_generic(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, bool accumulate) {
   float acc[kGemmMr][kGemmNr] = {};
@@ -33,38 +44,39 @@ void micro_generic(int64_t kc, const float* ap, const float* bp, float* c, int64
 // Packs op(B)[p0, p0+kc) x [j0, j0+nc) into panels of 16 columns: panel q holds kc rows of 16. Loops run
 // along B's rows in memory (a transposed B is read row by row and written with a stride of 16).
 void pack_b(const float* b, int64_t ldb, bool t, int64_t p0, int64_t kc, int64_t j0, int64_t nc, int64_t q,
-            float* dst) {
-  const int64_t jb = j0 + q * kGemmNr;
-  const int64_t w = std::min(kGemmNr, j0 + nc - jb);
-  float* d = dst + q * kc * kGemmNr;
+            int64_t nr, float* dst) {
+  const int64_t jb = j0 + q * nr;
+  const int64_t w = std::min(nr, j0 + nc - jb);
+  float* d = dst + q * kc * nr;
   if (t) {
     for (int64_t j = 0; j < w; ++j) {
       const float* src = b + (jb + j) * ldb + p0;
-      for (int64_t p = 0; p < kc; ++p) d[p * kGemmNr + j] = src[p];
+      for (int64_t p = 0; p < kc; ++p) d[p * nr + j] = src[p];
     }
   } else {
-    for (int64_t p = 0; p < kc; ++p) std::copy_n(b + (p0 + p) * ldb + jb, w, d + p * kGemmNr);
+    for (int64_t p = 0; p < kc; ++p) std::copy_n(b + (p0 + p) * ldb + jb, w, d + p * nr);
   }
-  if (w < kGemmNr)
-    for (int64_t p = 0; p < kc; ++p) std::fill(d + p * kGemmNr + w, d + (p + 1) * kGemmNr, 0.0f);
+  if (w < nr)
+    for (int64_t p = 0; p < kc; ++p) std::fill(d + p * nr + w, d + (p + 1) * nr, 0.0f);
 }
 
 // Packs op(A)[i0, i0+mc) x [p0, p0+kc) into panels of 6 rows: panel r holds kc columns of 6 (loops
 // along A's rows in memory, as in pack_b).
-void pack_a(const float* a, int64_t lda, bool t, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* dst) {
-  for (int64_t r0 = 0; r0 < mc; r0 += kGemmMr) {
-    const int64_t h = std::min(kGemmMr, mc - r0);
+void pack_a(const float* a, int64_t lda, bool t, int64_t i0, int64_t mc, int64_t p0, int64_t kc, int64_t mr,
+            float* dst) {
+  for (int64_t r0 = 0; r0 < mc; r0 += mr) {
+    const int64_t h = std::min(mr, mc - r0);
     float* d = dst + r0 * kc;
     if (t) {
-      for (int64_t p = 0; p < kc; ++p) std::copy_n(a + (p0 + p) * lda + i0 + r0, h, d + p * kGemmMr);
+      for (int64_t p = 0; p < kc; ++p) std::copy_n(a + (p0 + p) * lda + i0 + r0, h, d + p * mr);
     } else {
       for (int64_t r = 0; r < h; ++r) {
         const float* src = a + (i0 + r0 + r) * lda + p0;
-        for (int64_t p = 0; p < kc; ++p) d[p * kGemmMr + r] = src[p];
+        for (int64_t p = 0; p < kc; ++p) d[p * mr + r] = src[p];
       }
     }
-    if (h < kGemmMr)
-      for (int64_t p = 0; p < kc; ++p) std::fill(d + p * kGemmMr + h, d + (p + 1) * kGemmMr, 0.0f);
+    if (h < mr)
+      for (int64_t p = 0; p < kc; ++p) std::fill(d + p * mr + h, d + (p + 1) * mr, 0.0f);
   }
 }
 
@@ -78,43 +90,47 @@ void gemm_f32(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const
       for (int64_t i = 0; i < m; ++i) std::fill_n(c + i * ldc, n, 0.0f);
     return;
   }
-  const gemm_micro_fn micro = uses_avx2(active_isa()) ? &avx2::gemm_micro_6x16 : &micro_generic;
+  const Isa isa = active_isa();
+  const MicroKernel kern = isa == Isa::Amx        ? MicroKernel{12, 32, &amx::gemm_micro_12x32}
+                           : uses_avx2(isa) ? MicroKernel{kGemmMr, kGemmNr, &avx2::gemm_micro_6x16}
+                                            : MicroKernel{kGemmMr, kGemmNr, &micro_generic};
+  const int64_t mr = kern.mr, nr = kern.nr;
   ThreadPool& pool = global_pool();
-  std::vector<float> bpack(static_cast<size_t>(kKc * ((std::min(n, kNc) + kGemmNr - 1) / kGemmNr * kGemmNr)));
+  std::vector<float> bpack(static_cast<size_t>(kKc * ((std::min(n, kNc) + nr - 1) / nr * nr)));
   const int64_t n_row_blocks = (m + kMc - 1) / kMc;
   for (int64_t j0 = 0; j0 < n; j0 += kNc) {
     const int64_t nc = std::min(kNc, n - j0);
-    const int64_t n_panels = (nc + kGemmNr - 1) / kGemmNr;
+    const int64_t n_panels = (nc + nr - 1) / nr;
     for (int64_t p0 = 0; p0 < k; p0 += kKc) {
       const int64_t kc = std::min(kKc, k - p0);
       const bool acc = accumulate || p0 > 0;
       pool.parallel_for(n_panels, [&](int64_t qb, int64_t qe) {
-        for (int64_t q = qb; q < qe; ++q) pack_b(b, ldb, trans_b, p0, kc, j0, nc, q, bpack.data());
+        for (int64_t q = qb; q < qe; ++q) pack_b(b, ldb, trans_b, p0, kc, j0, nc, q, nr, bpack.data());
       });
       pool.parallel_for(n_row_blocks, [&](int64_t rb, int64_t re) {
         thread_local std::vector<float> apack;
         if (apack.size() < static_cast<size_t>(kMc * kKc)) apack.resize(static_cast<size_t>(kMc * kKc));
-        float tile[kGemmMr * kGemmNr];
+        float tile[kMaxMr * kMaxNr];
         for (int64_t blk = rb; blk < re; ++blk) {
           const int64_t i0 = blk * kMc;
           const int64_t mc = std::min(kMc, m - i0);
-          pack_a(a, lda, trans_a, i0, mc, p0, kc, apack.data());
+          pack_a(a, lda, trans_a, i0, mc, p0, kc, mr, apack.data());
           for (int64_t q = 0; q < n_panels; ++q) {
-            const int64_t jb = j0 + q * kGemmNr;
-            const int64_t w = std::min(kGemmNr, n - jb);
-            const float* bp = bpack.data() + q * kc * kGemmNr;
-            for (int64_t r0 = 0; r0 < mc; r0 += kGemmMr) {
-              const int64_t h = std::min(kGemmMr, mc - r0);
+            const int64_t jb = j0 + q * nr;
+            const int64_t w = std::min(nr, n - jb);
+            const float* bp = bpack.data() + q * kc * nr;
+            for (int64_t r0 = 0; r0 < mc; r0 += mr) {
+              const int64_t h = std::min(mr, mc - r0);
               float* cp = c + (i0 + r0) * ldc + jb;
               const float* ap = apack.data() + r0 * kc;
-              if (h == kGemmMr && w == kGemmNr) {
-                micro(kc, ap, bp, cp, ldc, acc);
+              if (h == mr && w == nr) {
+                kern.fn(kc, ap, bp, cp, ldc, acc);
                 continue;
               }
-              micro(kc, ap, bp, tile, kGemmNr, false);
+              kern.fn(kc, ap, bp, tile, nr, false);
               for (int64_t r = 0; r < h; ++r)
                 for (int64_t j = 0; j < w; ++j)
-                  cp[r * ldc + j] = acc ? cp[r * ldc + j] + tile[r * kGemmNr + j] : tile[r * kGemmNr + j];
+                  cp[r * ldc + j] = acc ? cp[r * ldc + j] + tile[r * nr + j] : tile[r * nr + j];
             }
           }
         }

@@ -2,8 +2,9 @@
 //   op(A) [m][k]: A is [m][lda] (trans_a false) or [k][lda] read transposed (trans_a true)
 //   op(B) [k][n]: B is [k][ldb] (trans_b false) or [n][ldb] read transposed (trans_b true)
 //   C [m][ldc]: overwritten (accumulate false) or added to (accumulate true)
-// GotoBLAS blocking: op(B) is packed in kKc x 16 column panels, op(A) in kMc x kKc blocks of 6-row
-// panels, and a 6x16 register-blocked micro-kernel (AVX2+FMA, or portable C++) computes each tile.
+// GotoBLAS blocking: op(B) is packed in kKc x NR column panels, op(A) in kMc x kKc blocks of MR-row
+// panels, and a register-blocked MR x NR micro-kernel computes each tile: 12 x 32 with AVX-512 (the AMX
+// path), 6 x 16 with AVX2+FMA or in portable C++.
 // Row blocks of C are split across the global pool; every transpose is absorbed by the packing.
 // A linear layer y = x·Wᵀ is gemm_f32(false, true, …); its backward dx = dy·W is (false, false, …) and
 // dW += dyᵀ·x is (true, false, …, accumulate).
@@ -12,11 +13,7 @@
 
 namespace dte {
 
-/// Rows and columns of the micro-kernel's tile.
-constexpr int64_t kGemmMr = 6;
-constexpr int64_t kGemmNr = 16;
-
-/// c[6][ldc] (=|+=) Σ_p ap[p*6 + r] · bp[p*16 + j] over p < kc (ap, bp: packed panels).
+/// c[MR][ldc] (=|+=) Σ_p ap[p*MR + r] · bp[p*NR + j] over p < kc (ap, bp: packed panels).
 using gemm_micro_fn = void (*)(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, bool accumulate);
 
 void gemm_f32(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
