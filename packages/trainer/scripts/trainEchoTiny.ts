@@ -1,4 +1,5 @@
-// npm run train:echo-tiny [-- --recipe demo|echo-tiny --steps N --out path.gguf --resume --every N --kernels ts|native]
+// npm run train:echo-tiny [-- --recipe demo|echo-tiny --steps N --out path.gguf --resume --every N --kernels ts|native
+//   --prompt-fraction F]  (--steps and --prompt-fraction override the recipe, for experiments)
 // Trains a recipe end to end (corpus → tokenizer → model → GGUF), prints a progress table, then one
 // JSON line with the figures. Deterministic from the recipe's seed. Every `--every` steps it writes the
 // checkpoint (`out`) and the optimiser state (`out` with `.state.gguf`); `--resume` continues from them.
@@ -32,11 +33,13 @@ const { values } = parseArgs({
     kernels: { type: 'string', default: 'native' },
     every: { type: 'string', default: '100' },
     resume: { type: 'boolean', default: false },
+    'prompt-fraction': { type: 'string' },
   },
 });
 const recipe = RECIPES[values.recipe!];
 if (!recipe) throw new Error(`unknown recipe ${values.recipe}; one of ${Object.keys(RECIPES).join(', ')}`);
 const steps = values.steps ? Number(values.steps) : recipe.steps;
+const promptFraction = values['prompt-fraction'] ? Number(values['prompt-fraction']) : recipe.promptFraction;
 const every = Number(values.every);
 const kernels = values.kernels === 'ts' ? 'ts' : 'native';
 const out = values.out ?? `.cache/trainer/${recipe.name}.gguf`;
@@ -85,7 +88,7 @@ const losses = trainLoop(model, stream, {
   seed: recipe.seed,
   clip: recipe.clip,
   alignTo: vocab.bosId,
-  ...(recipe.promptFraction === undefined ? {} : { answerMask: isAnswer, promptFraction: recipe.promptFraction }),
+  ...(promptFraction === undefined ? {} : { answerMask: isAnswer, promptFraction }),
   onStep: ({ step, loss, lr, gradNorm }) => {
     if (step % 20 === 0 || step === steps - 1) {
       const now = performance.now();

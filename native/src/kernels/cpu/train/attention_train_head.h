@@ -1,11 +1,11 @@
 // The per-(sequence, head) bodies of attention_train_forward / _backward, templated on two vector
 // primitives (V::dot(a, b, n) and V::axpy(alpha, x, y, n): y += alpha·x) so the portable unit and the
-// AVX2 unit compile one algorithm. Included by ISA-specific units: no STL here.
+// AVX2 unit compile one algorithm. Included by ISA-specific units: no STL and no library inline
+// functions here (builtins only), so no AVX copy of anything can be merged into portable code.
 //   q, dq, out, dout: seq_len rows of head_dim, q_stride floats apart (one query head of one sequence)
 //   k, v, dk, dv:     seq_len rows of head_dim, kv_stride floats apart (its KV head)
 //   probs:            [seq_len][seq_len], row t = softmax(q_t·k_u·scale) for u <= t, zeros after
 #pragma once
-#include <cmath>
 #include <cstdint>
 
 namespace dte {
@@ -33,14 +33,14 @@ void attention_head_forward(const AttentionTrainHead& a) {
   for (int64_t t = 0; t < L; t++) {
     const float* qt = a.q + t * a.q_stride;
     float* p = a.probs + t * L;
-    float mx = -INFINITY;
+    float mx = -__builtin_inff();
     for (int64_t u = 0; u <= t; u++) {
       p[u] = V::dot(qt, a.k + u * a.kv_stride, D) * a.scale;
       mx = p[u] > mx ? p[u] : mx;
     }
     float z = 0.0f;
     for (int64_t u = 0; u <= t; u++) {
-      p[u] = std::exp(p[u] - mx);
+      p[u] = __builtin_expf(p[u] - mx);
       z += p[u];
     }
     const float inv = 1.0f / z;
