@@ -27,9 +27,11 @@ export interface TrainRecipe {
  * echo-tiny: the embedded default model (≈1.8M parameters: d 192, 4 layers, 6 heads / 2 KV heads,
  * SwiGLU 512, context 512; digits split, the templated corpus saturates the BPE below the 2048 cap).
  * Corpus: 400 episodes × 80 ticks of the (deterministic) scripted expert with 10% noise-injected
- * actions (DART); every choice with food, water, a hazard or an agent right in front, and every turn in
- * the open, written 4 times. 2000 steps × 8 × 256 tokens, windows aligned to `<s>`. Measured 2026-11-25
- * on the 2-core box: 2,352 s of training (1,741 tokens/s), loss 6.07 → 0.33, held-out perplexity 1.57.
+ * actions (DART); every choice with food, water, a hazard or an agent right in front, every turn in the
+ * open and every turn the sides decide, written 4 times. 2000 steps × 8 × 256 tokens, windows aligned
+ * to `<s>`; answers scored plus 10% of prompt tokens (at 25% the prompt text was 98% of the loss and the
+ * agents earned 45% of the expert's reward; at 10%, 88%). Measured 2026-12-02 on the 2-core box, native
+ * kernels: 952 s of training (4,301 tokens/s), loss 6.18 → 0.35, held-out perplexity 1.51.
  */
 export const ECHO_TINY_RECIPE: TrainRecipe = {
   name: 'echo-tiny',
@@ -54,7 +56,7 @@ export const ECHO_TINY_RECIPE: TrainRecipe = {
   schedule: { maxLr: 2e-3, minLr: 2e-4, warmupSteps: 100 },
   clip: 1,
   weightDecay: 0.1,
-  promptFraction: 0.25,
+  promptFraction: 0.1,
 };
 
 /**
