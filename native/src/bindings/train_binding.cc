@@ -21,6 +21,11 @@ namespace {
 
 constexpr int64_t kMaxDim = int64_t{1} << 24;
 
+// Rejects a product of dimensions (an array's element count) above 2^32.
+void check_size(const Napi::CallbackInfo& info, const char* usage, double a, double b) {
+  if (a * b > 4294967296.0) args::fail(info.Env(), usage, "shapes too large");
+}
+
 AttentionTrainShape shape_at(const Napi::CallbackInfo& info, size_t i, const char* usage) {
   AttentionTrainShape s{};
   s.num_seqs = args::integer(info, i, usage, 1, kMaxDim);
@@ -29,9 +34,8 @@ AttentionTrainShape shape_at(const Napi::CallbackInfo& info, size_t i, const cha
   s.n_head_kv = args::integer(info, i + 3, usage, 1, 4096);
   s.head_dim = args::integer(info, i + 4, usage, 1, 4096);
   if (s.n_head % s.n_head_kv != 0) args::fail(info.Env(), usage, "nHead must be a multiple of nHeadKv");
-  const double probs = static_cast<double>(s.num_seqs) * s.n_head * s.seq_len * s.seq_len;
-  const double tokens = static_cast<double>(s.num_seqs) * s.seq_len * s.n_head * s.head_dim;
-  if (probs > 4294967296.0 || tokens > 4294967296.0) args::fail(info.Env(), usage, "shapes too large");
+  check_size(info, usage, static_cast<double>(s.num_seqs) * s.n_head, static_cast<double>(s.seq_len) * s.seq_len);
+  check_size(info, usage, static_cast<double>(s.num_seqs) * s.seq_len, static_cast<double>(s.n_head) * s.head_dim);
   return s;
 }
 
@@ -84,9 +88,9 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   const int64_t m = args::integer(info, 2, usage, 1, kMaxDim);
   const int64_t n = args::integer(info, 3, usage, 1, kMaxDim);
   const int64_t k = args::integer(info, 4, usage, 1, kMaxDim);
-  if (static_cast<double>(m) * k > 4294967296.0 || static_cast<double>(k) * n > 4294967296.0 ||
-      static_cast<double>(m) * n > 4294967296.0)
-    args::fail(info.Env(), usage, "shapes too large");
+  check_size(info, usage, m, k);
+  check_size(info, usage, k, n);
+  check_size(info, usage, m, n);
   Napi::Float32Array a = args::f32(info, 5, usage, m * k);
   Napi::Float32Array b = args::f32(info, 6, usage, k * n);
   Napi::Float32Array c = args::f32(info, 7, usage, m * n);
@@ -101,7 +105,7 @@ Napi::Value RmsNormBackward(const Napi::CallbackInfo& info) {
   args::need(info, 8, usage);
   const int64_t m = args::integer(info, 3, usage, 1, kMaxDim);
   const int64_t n = args::integer(info, 4, usage, 1, kMaxDim);
-  if (static_cast<double>(m) * n > 4294967296.0) args::fail(info.Env(), usage, "shapes too large");
+  check_size(info, usage, m, n);
   const double eps = args::number(info, 5, usage);
   if (eps < 0) args::fail(info.Env(), usage, "eps must be >= 0");
   Napi::Float32Array dy = args::f32(info, 0, usage, m * n);
@@ -131,7 +135,7 @@ Napi::Value CrossEntropy(const Napi::CallbackInfo& info) {
   args::need(info, 5, usage);
   const int64_t m = args::integer(info, 2, usage, 1, kMaxDim);
   const int64_t v = args::integer(info, 3, usage, 1, kMaxDim);
-  if (static_cast<double>(m) * v > 4294967296.0) args::fail(info.Env(), usage, "shapes too large");
+  check_size(info, usage, m, v);
   Napi::Float32Array logits = args::f32(info, 0, usage, m * v);
   Napi::Int32Array targets = args::i32(info, 1, usage, m);
   Napi::Float32Array dlogits = args::f32(info, 4, usage, m * v);
@@ -139,9 +143,7 @@ Napi::Value CrossEntropy(const Napi::CallbackInfo& info) {
   const int32_t* t = targets.Data();
   for (int64_t i = 0; i < m; ++i)
     if (t[i] >= v) args::fail(info.Env(), usage, "targets must be < v (or negative: not scored)");
-  int64_t scored = 0;
-  const double loss = cross_entropy(logits.Data(), t, m, v, dlogits.Data(), &scored);
-  return Napi::Number::New(info.Env(), loss);
+  return Napi::Number::New(info.Env(), cross_entropy(logits.Data(), t, m, v, dlogits.Data()));
 }
 
 void init_train_bindings(Napi::Env env, Napi::Object exports) {

@@ -1,5 +1,5 @@
 // Blocking, packing and threading of gemm_f32 (see gemm_f32.h); the micro-kernel is picked by ISA.
-// Panels are zero-padded to whole 6 x 16 tiles, so the micro-kernel never branches on edges: edge
+// Panels are zero-padded to whole MR x NR tiles, so the micro-kernel never branches on edges: edge
 // tiles are computed into a local tile and only their valid part is written to C.
 #include "kernels/cpu/train/gemm_f32.h"
 
@@ -26,6 +26,7 @@ struct MicroKernel {
   gemm_micro_fn fn;
 };
 
+// The portable micro-kernel's tile (the AVX2 one has the same shape).
 constexpr int64_t kGemmMr = 6;
 constexpr int64_t kGemmNr = 16;
 
@@ -41,8 +42,8 @@ void micro_generic(int64_t kc, const float* ap, const float* bp, float* c, int64
     for (int64_t j = 0; j < kGemmNr; ++j) c[r * ldc + j] = accumulate ? c[r * ldc + j] + acc[r][j] : acc[r][j];
 }
 
-// Packs op(B)[p0, p0+kc) x [j0, j0+nc) into panels of 16 columns: panel q holds kc rows of 16. Loops run
-// along B's rows in memory (a transposed B is read row by row and written with a stride of 16).
+// Packs op(B)[p0, p0+kc) x [j0, j0+nc) into panels of nr columns: panel q holds kc rows of nr. Loops run
+// along B's rows in memory (a transposed B is read row by row and written with a stride of nr).
 void pack_b(const float* b, int64_t ldb, bool t, int64_t p0, int64_t kc, int64_t j0, int64_t nc, int64_t q,
             int64_t nr, float* dst) {
   const int64_t jb = j0 + q * nr;
@@ -60,7 +61,7 @@ void pack_b(const float* b, int64_t ldb, bool t, int64_t p0, int64_t kc, int64_t
     for (int64_t p = 0; p < kc; ++p) std::fill(d + p * nr + w, d + (p + 1) * nr, 0.0f);
 }
 
-// Packs op(A)[i0, i0+mc) x [p0, p0+kc) into panels of 6 rows: panel r holds kc columns of 6 (loops
+// Packs op(A)[i0, i0+mc) x [p0, p0+kc) into panels of mr rows: panel r holds kc columns of mr (loops
 // along A's rows in memory, as in pack_b).
 void pack_a(const float* a, int64_t lda, bool t, int64_t i0, int64_t mc, int64_t p0, int64_t kc, int64_t mr,
             float* dst) {

@@ -70,11 +70,9 @@ void silu_mul_backward(const float* dout, const float* gate, const float* up, in
   });
 }
 
-double cross_entropy(const float* logits, const int32_t* targets, int64_t m, int64_t v, float* dlogits,
-                     int64_t* scored) {
+double cross_entropy(const float* logits, const int32_t* targets, int64_t m, int64_t v, float* dlogits) {
   int64_t num = 0;
   for (int64_t i = 0; i < m; ++i) num += targets[i] >= 0 ? 1 : 0;
-  *scored = num;
   std::memcpy(dlogits, logits, static_cast<size_t>(m * v) * sizeof(float));
   softmax(dlogits, m, v);
   std::vector<double> row_loss(static_cast<size_t>(m), 0.0);
