@@ -183,6 +183,9 @@ export class EchoMind implements AgentMind {
     const nudge = (other: Handle, delta: number) => {
       const pair = s.addLink('ListLink', [this.self, other]);
       const rel = s.addLink('EvaluationLink', [affinity, pair]);
+      // VLTI: a relation is the history of every interaction so far; ECAN's forgetting must not reset it.
+      const av = s.getAv(rel);
+      if (av.vlti === 0) s.setAv(rel, av.sti, av.lti, 1);
       const tv = s.getTv(rel);
       const strength = Math.max(0, Math.min(1, (tv.confidence === 0 ? 0.5 : tv.strength) + delta));
       s.setTv(rel, strength, Math.min(0.99, tv.confidence + 0.01));

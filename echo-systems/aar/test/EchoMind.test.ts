@@ -7,6 +7,7 @@ import {
   EchoMind,
   EchoWorld,
   ForagingAdapter,
+  type Percept,
   type PriorityChange,
   runAar,
   urgencyFeedback,
@@ -30,6 +31,54 @@ function echoRun(numAgents: number, seed: number, chooser?: ActionChooser) {
   return { adapter, world, minds };
 }
 
+/** The truth value of an agent's affinity for the arena, or undefined when the relation was never recorded. */
+function arenaAffinity(world: EchoWorld, agentId: string) {
+  const s = world.store;
+  const [affinity, arena, self] = [
+    s.getNode('ConceptNode', 'affinity'),
+    s.getNode('ConceptNode', 'arena'),
+    s.getNode('AnchorNode', `agent:${agentId}`),
+  ];
+  if (affinity === undefined || arena === undefined || self === undefined) return undefined;
+  const pair = s.getLink('ListLink', [self, arena]);
+  const rel = pair === undefined ? undefined : s.getLink('EvaluationLink', [affinity, pair]);
+  return rel === undefined ? undefined : s.getTv(rel);
+}
+
+describe('EchoMind relations', () => {
+  it('agent–arena affinity moves with the rewards the agent senses, and only with them', () => {
+    const world = new EchoWorld({ seed: 1, sensorDim: 4, numActions: 2 });
+    const minds = ['a', 'b'].map(
+      (id) => new EchoMind(world, id, { persona: 'p', actionNames: ['x', 'y'], fallbackReflex: () => 0 }),
+    );
+    const percept = (tick: number, reward: number): Percept => ({
+      tick,
+      text: 'here',
+      proprio: new Float32Array(9),
+      sensation: new Float32Array(4),
+      actionMask: new Uint8Array([1, 1]),
+      reward,
+    });
+    const [a, b] = minds as [EchoMind, EchoMind];
+    a.sense(percept(0, 0));
+    b.sense(percept(0, 0));
+    expect(arenaAffinity(world, 'a')).toBeUndefined();
+    a.sense(percept(1, 1));
+    b.sense(percept(1, 0));
+    expect(arenaAffinity(world, 'a')?.strength).toBeCloseTo(0.55, 6);
+    expect(arenaAffinity(world, 'a')?.confidence).toBeCloseTo(0.01, 6);
+    expect(arenaAffinity(world, 'b')).toBeUndefined();
+    a.sense(percept(2, 0.3));
+    b.sense(percept(2, -2));
+    expect(arenaAffinity(world, 'a')?.strength).toBeCloseTo(0.6, 6);
+    expect(arenaAffinity(world, 'a')?.confidence).toBeCloseTo(0.02, 6);
+    expect(arenaAffinity(world, 'b')?.strength).toBeCloseTo(0.45, 6);
+    a.sense(percept(3, -1));
+    expect(arenaAffinity(world, 'a')?.strength).toBeCloseTo(0.55, 6);
+    expect(arenaAffinity(world, 'a')?.confidence).toBeCloseTo(0.03, 6);
+  });
+});
+
 describe('EchoMind in the echo loop', () => {
   it('senses through DTESN, memory and ECAN; reproducible from the seed', async () => {
     const runOnce = async () => {
@@ -47,9 +96,26 @@ describe('EchoMind in the echo loop', () => {
     const surprises = a.res.records.map((r) => r.senses.agent_0?.surprise ?? 0);
     expect(Math.max(...surprises)).toBeGreaterThan(0);
     expect(last.senses.agent_0?.memories.length).toBeGreaterThan(0);
-    // Relations: agent–arena affinity exists once rewards came in (they do within 60 ticks for the expert).
-    const affinity = a.world.store.getNode('ConceptNode', 'affinity');
-    expect(affinity).toBeDefined();
+    // Relations: each agent's affinity for the arena follows the rewards it sensed — absent until the
+    // first non-zero reward, then 0.5 nudged by ±0.05 per reward (clamped to [0, 1]), 0.01 confidence each.
+    // Every percept but the last tick's is sensed (the reset's, then each step's but the final one).
+    const sensed = (id: string) => a.res.records.slice(0, -1).map((r) => r.step.percepts[id]?.reward ?? 0);
+    let rewarded = 0;
+    for (const id of Object.keys(a.minds)) {
+      const rewards = sensed(id).filter((r) => r !== 0);
+      const tv = arenaAffinity(a.world, id);
+      if (rewards.length === 0) {
+        expect(tv, `${id} was never rewarded`).toBeUndefined();
+        continue;
+      }
+      rewarded++;
+      let strength = 0.5;
+      for (const r of rewards) strength = Math.max(0, Math.min(1, strength + Math.sign(r) * 0.05));
+      expect(tv, `${id} was rewarded ${rewards.length} times`).toBeDefined();
+      expect(tv!.strength).toBeCloseTo(strength, 6);
+      expect(tv!.confidence).toBeCloseTo(Math.min(0.99, rewards.length * 0.01), 6);
+    }
+    expect(rewarded).toBeGreaterThan(0);
     for (const r of a.res.records) for (const d of Object.values(r.decisions)) expect(d.source).toBe('reflex');
   });
 
