@@ -51,35 +51,88 @@ describe('PSystem: Păun n² generator', () => {
   });
 });
 
-function randomCnf(seed: number): Cnf {
-  const rng = createPrng(seed);
-  const numVars = 2 + rng.nextInt(3);
-  const numClauses = 2 + rng.nextInt(6);
+/** A random CNF over `numVars` variables: `numClauses` clauses of 1–3 literals. */
+function randomCnf(rng: ReturnType<typeof createPrng>, numVars: number, numClauses: number): Cnf {
   const clauses = Array.from({ length: numClauses }, () =>
     Array.from({ length: 1 + rng.nextInt(3) }, () => (1 + rng.nextInt(numVars)) * (rng.next() < 0.5 ? -1 : 1)),
   );
   return { numVars, clauses };
 }
 
+/** Every CNF over `numVars` variables with `numClauses` clauses, each clause a non-empty set of literals. */
+function allCnfs(numVars: number, numClauses: number): Cnf[] {
+  const literals = Array.from({ length: numVars }, (_, i) => [i + 1, -(i + 1)]).flat();
+  const clauseSets = Array.from({ length: 2 ** literals.length - 1 }, (_, bits) =>
+    literals.filter((_l, i) => ((bits + 1) >> i) & 1),
+  );
+  let cnfs: number[][][] = [[]];
+  for (let c = 0; c < numClauses; c++) cnfs = cnfs.flatMap((cl) => clauseSets.map((s) => [...cl, s]));
+  return cnfs.map((clauses) => ({ numVars, clauses }));
+}
+
+/**
+ * Runs the SAT P system step by step until it halts, then a few steps more, noting the step at which
+ * `yes` and `no` first reach the environment and how many of each there are in the end.
+ */
+function decide(cnf: Cnf, seed: number) {
+  const clock = 3 * cnf.numVars + 2 * cnf.clauses.length + 2; // the step at which the skin's clock emits `no`
+  const ps = new PSystem(parsePLingua(satModel(cnf)), seed);
+  let yesAt: number | undefined;
+  let noAt: number | undefined;
+  for (let s = 1; s <= clock + 3; s++) {
+    ps.step();
+    if (yesAt === undefined && ps.environment.has('yes')) yesAt = s;
+    if (noAt === undefined && ps.environment.has('no')) noAt = s;
+  }
+  const count = (o: string) => ps.environment.get(o) ?? 0;
+  return { clock, yesAt, noAt, yes: count('yes'), no: count('no'), halted: ps.halted, membranes: ps.find('2').length };
+}
+
+/** The decision is brute force's: `yes` once, before the clock's `no` and never followed by it; else `no` once, at the clock. */
+function expectDecides(cnf: Cnf, seed: number): boolean {
+  const d = decide(cnf, seed);
+  const sat = isSatisfiable(cnf);
+  const what = JSON.stringify(cnf);
+  if (sat) {
+    expect(d.yesAt, what).toBeDefined();
+    expect(d.yesAt!, what).toBeLessThan(d.clock);
+    expect([d.yes, d.no, d.noAt], what).toEqual([1, 0, undefined]);
+  } else {
+    expect([d.yes, d.yesAt], what).toEqual([0, undefined]);
+    expect([d.no, d.noAt], what).toEqual([1, d.clock]);
+  }
+  expect(d.halted, what).toBe(true);
+  // Every assignment got its own membrane.
+  expect(d.membranes, what).toBe(2 ** cnf.numVars);
+  return sat;
+}
+
 describe('PSystem: SAT with active membranes', () => {
-  it('agrees with brute force on random CNF formulas in 3n + 2m + 2 steps', () => {
-    let sat = 0;
-    for (let seed = 1; seed <= 30; seed++) {
-      const cnf = randomCnf(seed);
-      const ps = new PSystem(parsePLingua(satModel(cnf)), seed);
-      const steps = ps.run(200);
-      const answer = ps.environment.has('yes') ? 'yes' : ps.environment.has('no') ? 'no' : 'none';
-      const expected = isSatisfiable(cnf);
-      expect(answer).toBe(expected ? 'yes' : 'no');
-      const n = cnf.numVars;
-      const m = cnf.clauses.length;
-      expect(steps).toBeLessThanOrEqual(3 * n + 2 * m + 2);
-      // Every assignment got its own membrane.
-      expect(ps.find('2')).toHaveLength(2 ** n);
-      if (expected) sat++;
+  it('decides every formula of up to 3 clauses over 1 variable and up to 2 clauses over 2 variables', () => {
+    const cnfs = [1, 2, 3].flatMap((m) => allCnfs(1, m)).concat([1, 2].flatMap((m) => allCnfs(2, m)));
+    expect(cnfs).toHaveLength(3 + 9 + 27 + 15 + 225);
+    const sat = cnfs.filter((cnf, i) => expectDecides(cnf, i)).length;
+    expect(sat).toBeGreaterThan(0);
+    expect(sat).toBeLessThan(cnfs.length);
+  });
+
+  it('decides random formulas over 1 to 6 variables, satisfiable and not, as brute force does', () => {
+    const rng = createPrng(2024);
+    for (let n = 1; n <= 6; n++) {
+      const seen = { sat: 0, unsat: 0 };
+      for (let tries = 0; tries < 200 && (seen.sat < 4 || seen.unsat < 4); tries++) {
+        const cnf = randomCnf(rng, n, 1 + rng.nextInt(5 * n));
+        const sat = isSatisfiable(cnf);
+        if (seen[sat ? 'sat' : 'unsat'] >= 4) continue;
+        expect(expectDecides(cnf, tries)).toBe(sat);
+        seen[sat ? 'sat' : 'unsat']++;
+      }
+      expect(seen, `n = ${n}`).toEqual({ sat: 4, unsat: 4 });
     }
-    expect(sat).toBeGreaterThan(3);
-    expect(sat).toBeLessThan(30);
+    // Every sign pattern over three of six variables: unsatisfiable, with the other three free.
+    const cube = Array.from({ length: 8 }, (_, b) => [1, 2, 3].map((v, i) => ((b >> i) & 1 ? v : -v)));
+    expect(expectDecides({ numVars: 6, clauses: cube }, 1)).toBe(false);
+    expect(expectDecides({ numVars: 6, clauses: cube.slice(1) }, 1)).toBe(true);
   });
 
   it('answers no for an unsatisfiable formula', () => {
