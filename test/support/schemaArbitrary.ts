@@ -14,8 +14,9 @@ export function schemaArbitrary(maxDepth = 3): fc.Arbitrary<Record<string, unkno
         { type: ['string', 'null'] },
         {},
       ),
+      // Enum values are distinct, as JSON Schema asks (an independent validator rejects duplicates).
       fc
-        .array(
+        .uniqueArray(
           fc.oneof(fc.string({ maxLength: 4 }), fc.integer({ min: -50, max: 500 }), fc.boolean(), fc.constant(null)),
           {
             minLength: 1,

@@ -1,6 +1,7 @@
 import { hasSharedModel, schemaArbitrary, sharedModel } from '@dte/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ajvErrors } from '../../test/support/ajvErrors.ts';
 import { LlmEngine } from '../engine/LlmEngine.ts';
 import { loadModel } from '../model/loadModel.ts';
 import { JsonConstraint } from './JsonConstraint.ts';
@@ -53,6 +54,7 @@ describe.skipIf(!hasSharedModel())(
         expect(r.finish).toBe('stop');
         expect(r.numTokens).toBeLessThanOrEqual(budget.get(`s${i}`)!);
         expect(validateJson(JSON.parse(r.text), schema), r.text).toEqual([]);
+        expect(ajvErrors(JSON.parse(r.text), schema), r.text).toEqual([]);
       });
     });
 
@@ -80,7 +82,10 @@ describe.skipIf(!hasSharedModel())(
       });
       const texts = ['', '', ''];
       while (engine.hasUnfinished()) for (const d of await engine.step()) texts[d.index] += d.text;
-      for (const t of texts) expect(validateJson(JSON.parse(t), schema)).toEqual([]);
+      for (const t of texts) {
+        expect(validateJson(JSON.parse(t), schema)).toEqual([]);
+        expect(ajvErrors(JSON.parse(t), schema), t).toEqual([]);
+      }
     });
   },
 );

@@ -1,6 +1,7 @@
 import { schemaArbitrary } from '@dte/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ajvErrors } from '../../test/support/ajvErrors.ts';
 import { compileSchema, toolCallNode } from './compileSchema.ts';
 import { canEndJson, initialJsonState, type JsonState, stepJson } from './JsonAutomaton.ts';
 import { JsonConstraint } from './JsonConstraint.ts';
@@ -36,6 +37,7 @@ describe('JsonConstraint with a random "model"', () => {
           expect(r.ids.length).toBeLessThanOrEqual(maxTokens);
           const value = JSON.parse(r.text);
           expect(validateJson(value, schema)).toEqual([]);
+          expect(ajvErrors(value, schema), r.text).toEqual([]);
         },
       ),
       { numRuns: 300, seed: 7 },
@@ -59,6 +61,7 @@ describe('JsonConstraint with a random "model"', () => {
       const v = JSON.parse(r.text) as Record<string, unknown>;
       expect(Object.keys(v)).toEqual(['name', 'age', 'tags']);
       expect(validateJson(v, schema)).toEqual([]);
+      expect(ajvErrors(v, schema), r.text).toEqual([]);
     }
   });
 
@@ -118,6 +121,7 @@ describe('JsonConstraint with a random "model"', () => {
       const r = randomWalk(c, tok, seed, c.node.minLen + 1);
       expect(r.isStopped).toBe(true);
       expect(validateJson(JSON.parse(r.text), schema)).toEqual([]);
+      expect(ajvErrors(JSON.parse(r.text), schema), r.text).toEqual([]);
     }
   });
 });
@@ -142,6 +146,7 @@ describe('tool calls', () => {
           const tool = tools.find((t) => t.name === call.name);
           expect(tool).toBeDefined();
           expect(validateJson(call.arguments, tool!.parameters)).toEqual([]);
+          expect(ajvErrors(call.arguments, tool!.parameters), r.text).toEqual([]);
         },
       ),
       { numRuns: 150, seed: 3 },

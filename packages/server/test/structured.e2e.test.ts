@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ajvErrors } from './support/ajvErrors.ts';
 import { MODEL_ID, storiesApp } from './support/storiesApp.ts';
 
 const WEATHER = {
@@ -63,6 +64,7 @@ describe.skipIf(!hasSharedModel())(
         const choice = res.choices[0]!;
         expect(choice.finish_reason).toBe('stop');
         expect(validateJson(JSON.parse(choice.message.content!), schemas[i]), choice.message.content!).toEqual([]);
+        expect(ajvErrors(JSON.parse(choice.message.content!), schemas[i]), choice.message.content!).toEqual([]);
       });
     });
 
@@ -99,6 +101,7 @@ describe.skipIf(!hasSharedModel())(
       expect(call.id).toMatch(/^call_/);
       expect(call.function.name).toBe('get_weather');
       expect(validateJson(JSON.parse(call.function.arguments), WEATHER.function.parameters)).toEqual([]);
+      expect(ajvErrors(JSON.parse(call.function.arguments), WEATHER.function.parameters)).toEqual([]);
     });
 
     it('tool_choice required picks one of the tools, arguments valid for that tool', async () => {
@@ -117,6 +120,7 @@ describe.skipIf(!hasSharedModel())(
         const tool = [MOVE, WEATHER].find((t) => t.function.name === call.function.name)!;
         expect(tool).toBeDefined();
         expect(validateJson(JSON.parse(call.function.arguments), tool.function.parameters)).toEqual([]);
+        expect(ajvErrors(JSON.parse(call.function.arguments), tool.function.parameters)).toEqual([]);
       }
     });
 
@@ -175,6 +179,7 @@ describe.skipIf(!hasSharedModel())(
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
       expect(validateJson(JSON.parse(text), schema)).toEqual([]);
+      expect(ajvErrors(JSON.parse(text), schema), text).toEqual([]);
     });
 
     it('a schema outside the subset is a typed 400', async () => {
