@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { validateJson } from '@dte/engine-core';
 import type { ToolDef } from './planStructured.ts';
 
 /** One tool call of an assistant message (OpenAI's shape). */
@@ -77,7 +78,9 @@ export class ToolCallStream {
 
 /**
  * Recognises a free-text reply that is a tool call (tool_choice `auto`): the whole reply, maybe in
- * `<tool_call>…</tool_call>` or a code fence, is `{"name": <a declared tool>, "arguments": {...}}`.
+ * `<tool_call>…</tool_call>` or a code fence, is `{"name": <a declared tool>, "arguments": {...}}`
+ * with arguments valid under that tool's parameters schema (so every returned call is one the
+ * client's function accepts, as with forced calls).
  */
 export function parseToolCallText(text: string, tools: readonly ToolDef[]): ToolCall | undefined {
   let t = text.trim();
@@ -95,7 +98,10 @@ export function parseToolCallText(text: string, tools: readonly ToolDef[]): Tool
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
   const args = o.arguments ?? o.parameters;
-  if (typeof o.name !== 'string' || !tools.some((d) => d.name === o.name)) return undefined;
+  const tool = tools.find((d) => d.name === o.name);
+  if (typeof o.name !== 'string' || tool === undefined) return undefined;
   if (args === null || typeof args !== 'object' || Array.isArray(args)) return undefined;
+  // A call the tool cannot take (arguments outside its parameters schema) stays text.
+  if (validateJson(args, tool.parameters).length > 0) return undefined;
   return { id: newToolCallId(), type: 'function', function: { name: o.name, arguments: JSON.stringify(args) } };
 }
