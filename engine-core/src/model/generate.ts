@@ -46,6 +46,9 @@ export async function generate(loaded: LoadedModel, options: GenerateOptions): P
   }
   const rng = new SeededRng(options.seed ?? 0);
   const stream = tokenizer.createStreamDecoder();
+  // Prime with the prompt so the continuation decodes in context, as the serving engine does: the text
+  // is what was generated (e.g. SPM's leading space of the first new token is kept).
+  for (const t of promptTokens) stream.push(t);
   const tokens: number[] = [];
   let text = '';
   let finishReason: GenerateResult['finishReason'] = 'length';
