@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
+import { defaultModel } from '../src/run/defaultModel.ts';
 import { runDte as dte } from './support/runDte.ts';
 
 describe('dte run', () => {
@@ -17,6 +18,16 @@ describe('dte run', () => {
     const ta = readFileSync(join(a, 'trajectory.jsonl'), 'utf8');
     expect(ta).toBe(readFileSync(join(b, 'trajectory.jsonl'), 'utf8'));
     expect(ta.trim().split('\n')).toHaveLength(31);
+    expect(JSON.parse(ta.split('\n')[0]!)).toEqual({
+      type: 'header',
+      arena: 'foraging',
+      agents: 4,
+      seed: 5,
+      ticks: 30,
+      clock: 'lockstep',
+      minds: 'reflex',
+      model: null,
+    });
     const summary = JSON.parse(readFileSync(join(a, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ agents: 4, ticks: 30, seed: 5 });
     expect(JSON.parse(readFileSync(join(a, 'timings.json'), 'utf8')).tick_ms).toHaveLength(30);
@@ -34,8 +45,26 @@ describe('dte run', () => {
     expect(b).toBe(a);
     const summary = JSON.parse(readFileSync(join(dirs[0]!, 'summary.json'), 'utf8'));
     expect(summary.decisions.thought).toBeGreaterThan(0);
+    // The header says who decided: echo minds thinking through this model.
+    expect(JSON.parse(a!.split('\n')[0]!)).toMatchObject({
+      type: 'header',
+      minds: 'echo',
+      model: 'stories260K.gguf',
+      think_every: 2,
+      feedback: 'on',
+    });
     const metrics = JSON.parse(readFileSync(join(dirs[0]!, 'engine-metrics.json'), 'utf8'));
     expect(metrics.numGeneratedTokens).toBe(summary.decisions.thought);
+  });
+
+  it('without --model, the header names the default model the minds think through', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dte-run-'));
+    const r = await dte(['run', '--agents', '2', '--ticks', '4', '--seed', '3', '--think-every', '1', '--out', dir]);
+    expect(r.status).toBe(0);
+    const header = JSON.parse(readFileSync(join(dir, 'trajectory.jsonl'), 'utf8').split('\n')[0]!);
+    const { path, trained } = defaultModel();
+    expect(header).toMatchObject({ minds: 'echo', model: basename(path), model_trained: trained, think_every: 1 });
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).decisions.thought).toBeGreaterThan(0);
   });
 
   it('rejects bad options with a usage error and exit status 2', async () => {

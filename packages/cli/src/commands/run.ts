@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ActionChooser, type AgentMind, createEchoMinds, ForagingAdapter, runAar, type TickRecord } from '@dte/aar';
 import { TrajectoryRecorder } from '@dte/arena';
 import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
@@ -121,7 +121,19 @@ export const runCommand: Command = {
       seed,
       ticks: maxTicks,
       clock: values.clock,
-      minds: 'reflex',
+      // What decides: with a model, echo minds (DTESN, ECAN, memory) that deliberate through it every
+      // --think-every ticks (and on urgency or surprise); without one, their reflexes alone. The model is
+      // named by its file (no absolute paths, so a seed's trajectory is the same on every machine).
+      ...(modelPath
+        ? {
+            minds: 'echo',
+            model: basename(modelPath),
+            ...(fallback ? { model_trained: fallback.trained } : {}),
+            backend: values.backend,
+            think_every: thinkEvery,
+            feedback: values.feedback,
+          }
+        : { minds: 'reflex', model: null }),
     });
     const status = new LiveStatus(io.stderr, maxTicks);
     const tickMsList: number[] = [];
