@@ -1,8 +1,11 @@
 // npm run eval:echo-tiny [-- --model path.gguf --recipe echo-tiny|demo --episodes N --ticks T]
+// Evaluates the shipped packages/trainer/models/<recipe name>.gguf by default (echo-tiny), else the
+// checkpoint `npm run train:<recipe>` writes to .cache/trainer/; --model picks any other.
 // Mean reward and survival of agents driven by the model vs random vs the scripted expert, the model's
 // perplexity on the recipe's held-out corpus, choice agreement with the expert and QA consistency.
 // Prints a table, then one JSON line with the figures.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { expertPolicy, Rng } from '@dte/arena';
 import { generate, loadModel } from '@dte/engine-core';
@@ -29,8 +32,12 @@ const { values } = parseArgs({
 });
 const recipe = RECIPES[values.recipe!];
 if (!recipe) throw new Error(`unknown recipe ${values.recipe}`);
-const path = values.model ?? `.cache/trainer/${recipe.name}.gguf`;
-if (!existsSync(path)) throw new Error(`no model at ${path}: run npm run train:${values.recipe} first`);
+// Default: the model the repository ships for the recipe (echo-tiny), else what `npm run train:<recipe>` wrote.
+const shipped = fileURLToPath(new URL(`../models/${recipe.name}.gguf`, import.meta.url));
+const path = values.model ?? (existsSync(shipped) ? shipped : `.cache/trainer/${recipe.name}.gguf`);
+if (!existsSync(path))
+  throw new Error(`no model at ${path}: pass --model M.gguf or run npm run train:${values.recipe} first`);
+console.log(`evaluating ${path}`);
 const o = { seed: 9000, episodes: Number(values.episodes), ticks: Number(values.ticks) };
 const loaded = await loadModel(path, { numBlocks: 64 });
 const temperature = Number(values.temperature);
@@ -62,7 +69,7 @@ const qa = held.filter((r) => r.kind === 'qa').slice(0, Number(values.qa));
 let exact = 0;
 for (const r of qa) {
   const out = await generate(loaded, { prompt: r.prompt, maxTokens: 32 });
-  // The stream decoder drops the space of a leading `▁`, so compare without outer spaces.
+  // Compare without outer spaces (the answers in the corpus start with one).
   if (out.text.split('\n')[0]!.trim() === r.answer.trim()) exact++;
 }
 console.log('policy | mean reward | survival');
