@@ -1,4 +1,5 @@
 import type { AsyncEngine, Tokenizer } from '@dte/engine-core';
+import { aarError } from './AarError.ts';
 
 /** One deliberation: the prompt, the legal actions and who is asking. */
 export interface ChoiceRequest {
@@ -35,7 +36,8 @@ export class ActionChooser {
     /** Sampling temperature of the one-token answer (0: greedy). */
     readonly temperature = 0.7,
   ) {
-    if (actionNames.length > 9) throw new RangeError('ActionChooser: at most 9 actions (one digit each)');
+    if (actionNames.length > 9)
+      throw aarError('DTE_ERR_AAR_BAD_ARGUMENT', 'ActionChooser', 'at most 9 actions (one digit each)');
   }
 
   /** Token ids whose text is exactly "1" … "9" (a digit token or a byte-fallback token). */
@@ -51,7 +53,7 @@ export class ActionChooser {
     }
     const ids = found.slice(1, this.actionNames.length + 1);
     if (ids.some((id) => id === undefined))
-      throw new RangeError('ActionChooser: the vocabulary has no single-token digits');
+      throw aarError('DTE_ERR_AAR_NO_DIGIT_TOKENS', 'ActionChooser', this.actionNames.length);
     this.labelIds = ids as number[];
     return this.labelIds;
   }
@@ -63,7 +65,7 @@ export class ActionChooser {
   }
 
   async choose(req: ChoiceRequest): Promise<Choice> {
-    if (req.legal.length === 0) throw new RangeError('ActionChooser.choose: no legal action');
+    if (req.legal.length === 0) throw aarError('DTE_ERR_AAR_BAD_ARGUMENT', 'ActionChooser.choose', 'no legal action');
     const labels = this.digitTokens().slice(0, req.legal.length);
     const prompt = this.prompt(req);
     let tokenId: number | undefined;
@@ -82,7 +84,7 @@ export class ActionChooser {
       tokenId ??= delta.tokenIds[0];
     }
     const k = tokenId === undefined ? -1 : labels.indexOf(tokenId);
-    if (k < 0) throw new Error('ActionChooser.choose: the engine returned no label token');
+    if (k < 0) throw aarError('DTE_ERR_AAR_NO_ANSWER', 'ActionChooser.choose');
     const action = req.legal[k]!;
     return { action, thought: `option ${k + 1}: ${this.actionNames[action]}`, prompt };
   }

@@ -1,5 +1,6 @@
 import { EpisodicMemory, type Handle } from '@dte/hypergraph';
 import { BehaviorSubject } from 'rxjs';
+import { aarError } from './AarError.ts';
 import type { AgentMind, Decision, Percept, SenseResult } from './AgentMind.ts';
 import { computeUrgency, priorityOf } from './computeUrgency.ts';
 import type { EchoWorld } from './EchoWorld.ts';
@@ -103,7 +104,7 @@ export class EchoMind implements AgentMind {
   ): Promise<{ action: number; thought: string; latencyMs: number }> {
     const started = performance.now();
     const chooser = this.world.chooser;
-    if (!chooser) throw new Error('EchoMind.deliberate: no engine');
+    if (!chooser) throw aarError('DTE_ERR_AAR_NO_ENGINE', 'EchoMind.deliberate', 'the world has no chooser');
     const legal = [...p.actionMask.keys()].filter((a) => p.actionMask[a] === 1);
     const context = [
       `You are ${this.agentId}, ${this.options.persona}`,

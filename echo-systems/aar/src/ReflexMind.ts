@@ -1,3 +1,4 @@
+import { aarError } from './AarError.ts';
 import type { AgentMind, Decision, Percept, SenseResult } from './AgentMind.ts';
 import { computeUrgency } from './computeUrgency.ts';
 
@@ -28,7 +29,9 @@ export class ReflexMind implements AgentMind {
   }
 
   deliberate(): Promise<{ action: number; thought: string }> {
-    return Promise.reject(new Error('ReflexMind.deliberate: a reflex mind does not deliberate'));
+    return Promise.reject(
+      aarError('DTE_ERR_AAR_NO_ENGINE', 'ReflexMind.deliberate', 'a reflex mind does not deliberate'),
+    );
   }
 
   remember(decision: Decision): void {

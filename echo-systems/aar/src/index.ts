@@ -1,3 +1,4 @@
+export { AAR_ERRORS, AarError, type AarErrorCode, aarError } from './AarError.ts';
 export { ActionChooser, type Choice, type ChoiceRequest } from './ActionChooser.ts';
 export type { AgentMind, Decision, DecisionSource, Percept, SenseResult } from './AgentMind.ts';
 export type { AdapterStep, ArenaAdapter } from './ArenaAdapter.ts';
