@@ -1,2 +1,9 @@
 export { schemaArbitrary } from './schemaArbitrary.ts';
-export { hasSharedModel, REPO_ROOT, SHARED_MODELS_DIR, sharedModel } from './shared.ts';
+export {
+  hasSharedModel,
+  REPO_ROOT,
+  SHARED_MODEL_ORIGINS,
+  SHARED_MODELS_DIR,
+  sharedModel,
+  sharedModelHint,
+} from './shared.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GGML_TYPE } from '../gguf/GGML_TYPE.ts';
 import { readGguf } from '../gguf/readGguf.ts';
 import { convertLlama2c } from './convertLlama2c.ts';
@@ -63,9 +63,15 @@ describe('convertLlama2c: synthetic checkpoints', () => {
 describe.skipIf(!hasSharedModel() || !hasSharedModel('stories260K.bin') || !hasSharedModel('tok512.bin'))(
   'convertLlama2c: stories260K.bin + tok512.bin vs the shipped stories260K.gguf',
   () => {
-    const shipped = new Uint8Array(readFileSync(sharedModel('stories260K.gguf')));
-    const bin = readFileSync(sharedModel('stories260K.bin'));
-    const tok = readFileSync(sharedModel('tok512.bin'));
+    // Read in beforeAll, not while collecting: a skipped suite's body still runs at collection.
+    let shipped: Uint8Array;
+    let bin: Buffer;
+    let tok: Buffer;
+    beforeAll(() => {
+      shipped = new Uint8Array(readFileSync(sharedModel('stories260K.gguf')));
+      bin = readFileSync(sharedModel('stories260K.bin'));
+      tok = readFileSync(sharedModel('tok512.bin'));
+    });
 
     it('every tensor is bit-identical, in the same order, with the same names, types and shapes', () => {
       const ours = readGguf(convertLlama2c(bin, tok));
