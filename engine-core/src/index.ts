@@ -76,6 +76,12 @@ export { mapLlamaWeights } from './model/mapLlamaWeights.ts';
 export { maxAbsDiff } from './model/maxAbsDiff.ts';
 export { ReferenceModel } from './model/ReferenceModel.ts';
 export { type KvGeometry, readLlamaConfig } from './model/readLlamaConfig.ts';
+export {
+  type ActivationScheme,
+  GGML_VEC_DOT_SCHEME,
+  NATIVE_ACTIVATION_SCHEME,
+  roundActivations,
+} from './model/roundActivations.ts';
 export { SeededRng } from './model/SeededRng.ts';
 export { singleSequenceBatch } from './model/singleSequenceBatch.ts';
 export {

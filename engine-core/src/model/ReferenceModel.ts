@@ -2,7 +2,7 @@ import { dequantize } from '../gguf/dequantize.ts';
 import { floatToHalf, halfToFloat } from '../gguf/half.ts';
 import type { ForwardBatch, LlamaConfig, LlamaWeights, ModelExecutor, NativeWeight } from './LlamaTypes.ts';
 import { applyRope, ropeAngles } from './ropeAngles.ts';
-import { roundActivations } from './roundActivations.ts';
+import { type ActivationScheme, roundActivations } from './roundActivations.ts';
 import { validateBatch } from './validateBatch.ts';
 
 /**
@@ -17,13 +17,14 @@ export class ReferenceModel implements ModelExecutor {
   private readonly dense = new Map<NativeWeight, Float32Array>();
 
   /**
-   * @param options.llamaCppRounding round activations before each matmul as llama.cpp's CPU backend
-   *   does for the weight type (see `roundActivations`), to compare against llama.cpp tightly.
+   * @param options.activationScheme how each matmul rounds its activation rows, by the weight's ggml
+   *   type id (see `roundActivations`); absent types keep f32 activations. Used to reproduce another
+   *   implementation's rounding (the native kernels', llama.cpp's) and compare against it tightly.
    */
   constructor(
     readonly config: LlamaConfig,
     readonly weights: LlamaWeights,
-    private readonly options: { llamaCppRounding?: boolean } = {},
+    private readonly options: { activationScheme?: Readonly<Record<number, ActivationScheme>> } = {},
   ) {
     const kvDim = config.nHeadKv * config.headDim;
     const n = config.numBlocks * config.blockSize * kvDim;
@@ -185,7 +186,8 @@ export class ReferenceModel implements ModelExecutor {
   /** y[m × n] = x[m × k] · Wᵀ with W of shape ne0 = k, ne1 = n. */
   private matmul(w: NativeWeight, x: Float32Array, m: number, y: Float32Array): void {
     const W = this.f32(w);
-    if (this.options.llamaCppRounding) x = roundActivations(w.type, x.subarray(0, m * w.dims[0]!));
+    const scheme = this.options.activationScheme?.[w.type];
+    if (scheme && scheme !== 'f32') x = roundActivations(scheme, x.subarray(0, m * w.dims[0]!));
     const k = w.dims[0]!;
     const n = w.dims[1] ?? 1;
     for (let i = 0; i < m; i++) {

@@ -3,17 +3,53 @@ import { bf16ToFloat, floatToBf16, floatToHalf, halfToFloat } from '../gguf/half
 const fr = Math.fround;
 
 /**
- * Rounds an activation row the way llama.cpp's CPU backend does before a dot product with weights
- * of ggml type `weightType` (its `vec_dot_type`): Q8_0 blocks of 32 for Q8_0/Q4_0 weights, Q8_K
- * blocks of 256 for Q4_K/Q6_K, bf16 for BF16; F32 and F16 weights see the row unchanged. The
- * reference model uses it to reproduce llama.cpp's logits closely; returns a new array.
- * @example const xr = roundActivations(GGML_TYPE.Q8_0, x)
+ * How a matmul rounds its activation rows before the dot products with the weights:
+ * `f32` leaves them alone; `f16` / `bf16` round each value to that format; `q8_0` quantizes blocks of
+ * 32 to int8 with an f16 scale (ggml's `quantize_row_q8_0`); `q8_K` blocks of 256 with an f32 scale
+ * (ggml's `quantize_row_q8_K`).
  */
-export function roundActivations(weightType: number, x: Float32Array): Float32Array {
+export type ActivationScheme = 'f32' | 'f16' | 'bf16' | 'q8_0' | 'q8_K';
+
+/**
+ * The scheme of ggml's generic CPU path (each weight type's `vec_dot_type`), by ggml type id:
+ * Q8_0/Q4_0 weights meet Q8_0 activations, Q4_K/Q6_K meet Q8_K, BF16 meets bf16, F16 meets f16.
+ * Some of llama.cpp's CPU variants differ (its AMX and llamafile paths keep f32 activations for F16
+ * weights), which is why the parity tests detect the scheme instead of assuming it.
+ */
+export const GGML_VEC_DOT_SCHEME: Readonly<Record<number, ActivationScheme>> = {
+  0: 'f32',
+  1: 'f16',
+  30: 'bf16',
+  8: 'q8_0',
+  2: 'q8_0',
+  12: 'q8_K',
+  14: 'q8_K',
+};
+
+/**
+ * The scheme the native kernels use for each weight type: float weights (F32, F16, BF16) keep f32
+ * activations; the integer formats quantize them as ggml does (Q8_0 for Q8_0/Q4_0, Q8_K for Q4_K/Q6_K).
+ */
+export const NATIVE_ACTIVATION_SCHEME: Readonly<Record<number, ActivationScheme>> = {
+  0: 'f32',
+  1: 'f32',
+  30: 'f32',
+  8: 'q8_0',
+  2: 'q8_0',
+  12: 'q8_K',
+  14: 'q8_K',
+};
+
+/**
+ * Rounds an activation row by `scheme` (see {@link ActivationScheme}); returns a new array. The
+ * reference model uses it to reproduce another implementation's rounding, so that the two can be
+ * compared tightly. Rows must be whole blocks (32 for q8_0, 256 for q8_K).
+ * @example const xr = roundActivations('q8_0', x)
+ */
+export function roundActivations(scheme: ActivationScheme, x: Float32Array): Float32Array {
   const out = new Float32Array(x.length);
-  switch (weightType) {
-    case 8:
-    case 2:
+  switch (scheme) {
+    case 'q8_0':
       for (let b = 0; b < x.length; b += 32) {
         let amax = 0;
         for (let j = b; j < b + 32; j++) amax = Math.max(amax, Math.abs(x[j]!));
@@ -23,8 +59,7 @@ export function roundActivations(weightType: number, x: Float32Array): Float32Ar
         for (let j = b; j < b + 32; j++) out[j] = roundHalfEven(fr(x[j]! * id)) * dh;
       }
       return out;
-    case 12:
-    case 14:
+    case 'q8_K':
       for (let b = 0; b < x.length; b += 256) {
         let amax = 0;
         let max = 0;
@@ -41,8 +76,11 @@ export function roundActivations(weightType: number, x: Float32Array): Float32Ar
         for (let j = b; j < b + 256; j++) out[j] = Math.min(127, roundHalfEven(fr(iscale * x[j]!))) * d;
       }
       return out;
-    case 30:
+    case 'bf16':
       for (let j = 0; j < x.length; j++) out[j] = bf16ToFloat(floatToBf16(x[j]!));
+      return out;
+    case 'f16':
+      for (let j = 0; j < x.length; j++) out[j] = halfToFloat(floatToHalf(x[j]!));
       return out;
     default:
       out.set(x);

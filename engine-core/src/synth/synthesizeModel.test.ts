@@ -2,24 +2,32 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
-import { afterAll, describe, expect, it } from 'vitest';
-import { LlamaCppOracle, PARITY_TOLERANCE, PARITY_TYPES } from '../../test/support/llamaCppOracle.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  detectScheme,
+  expectNoWorseThan,
+  llamaCppPanel,
+  PANEL,
+  panelBatch,
+  sequencePanel,
+} from '../../test/support/accuracyContract.ts';
+import { LlamaCppOracle, llamaCppVariant, PARITY_TYPES } from '../../test/support/llamaCppOracle.ts';
+import { GGML_TYPE } from '../gguf/GGML_TYPE.ts';
 import { readGguf } from '../gguf/readGguf.ts';
 import { mapLlamaWeights } from '../model/mapLlamaWeights.ts';
-import { maxAbsDiff } from '../model/maxAbsDiff.ts';
 import { ReferenceModel } from '../model/ReferenceModel.ts';
 import { readLlamaConfig } from '../model/readLlamaConfig.ts';
+import type { ActivationScheme } from '../model/roundActivations.ts';
 import { singleSequenceBatch } from '../model/singleSequenceBatch.ts';
 import { llama3RopeFreqs, synthesizeModel } from './synthesizeModel.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'dte-synth-'));
 const TYPES = PARITY_TYPES;
-const TOLERANCE = PARITY_TOLERANCE;
 
-function reference(path: string, llamaCppRounding: boolean): ReferenceModel {
+function reference(path: string, activationScheme?: Record<number, ActivationScheme>): ReferenceModel {
   const file = readGguf(path);
-  const config = readLlamaConfig(file, { blockSize: 16, numBlocks: 8 });
-  return new ReferenceModel(config, mapLlamaWeights(file, config), { llamaCppRounding });
+  const config = readLlamaConfig(file, { blockSize: 16, numBlocks: PANEL.sequences });
+  return new ReferenceModel(config, mapLlamaWeights(file, config), activationScheme ? { activationScheme } : {});
 }
 
 describe('synthesizeModel', () => {
@@ -86,30 +94,38 @@ describe('synthesizeModel', () => {
 });
 
 for (const arch of ['llama', 'qwen2', 'qwen3'] as const) {
-  describe(`synthetic ${arch}: llama.cpp loads it, reference logits match`, () => {
-    const oracles: LlamaCppOracle[] = [];
-    afterAll(async () => {
-      for (const o of oracles) await o.dispose();
-    });
+  describe(`synthetic ${arch}: llama.cpp loads it, and the reference explains its logits`, () => {
     for (const type of TYPES) {
-      it(`${type}`, async () => {
+      it(`${type}: llama.cpp's rounding is identified (same rounding), and its error is that rounding's (no worse than)`, async () => {
+        const id: number = GGML_TYPE[type];
         const path = join(dir, `${arch}-${type}.gguf`);
         writeFileSync(path, synthesizeModel({ arch, params: 'tiny', type, seed: 11 }));
         const oracle = await LlamaCppOracle.load(path, { contextSize: 64 });
-        oracles.push(oracle);
         const prompt = [1, ...oracle.tokenize('Hello world, this is a test of a synthetic model.')];
         expect(prompt.length).toBeGreaterThan(30);
-        // Short prompt, llama.cpp's activation rounding emulated: dequantisation and the whole
-        // forward agree to float noise (1e-3); for BF16 and Q6_K llama.cpp's SIMD kernels round
-        // a little differently from the emulation (measured up to 0.04), so those get 0.08.
-        const short = prompt.slice(0, 5);
-        const exact = reference(path, true).forwardSync(singleSequenceBatch(short, 0, 8));
-        expect(maxAbsDiff(exact, await oracle.lastLogits(short))).toBeLessThan(
-          type === 'BF16' || type === 'Q6_K' ? 0.08 : 1e-3,
-        );
-        // Long prompt, plain f32 reference: within the type's tolerance.
-        const ours = reference(path, false).forwardSync(singleSequenceBatch(prompt, 0, 8));
-        expect(maxAbsDiff(ours, await oracle.lastLogits(prompt))).toBeLessThan(TOLERANCE[type]);
+        const seqs = sequencePanel(PANEL.sequences, PANEL.length, oracle.nVocab, 7);
+        let theirsPanel: Float32Array;
+        let theirsLong: Float32Array;
+        try {
+          theirsPanel = await llamaCppPanel(oracle, seqs);
+          theirsLong = await oracle.allLogits(prompt);
+        } finally {
+          await oracle.dispose();
+        }
+        // Panel: the reference, rounding activations as llama.cpp does on this machine, reproduces it
+        // (this is what checks our dequantizers and forward against llama.cpp's).
+        const ref = (scheme?: ActivationScheme) => reference(path, scheme && { [id]: scheme });
+        const panel = panelBatch(seqs, 16);
+        const { scheme, medians } = detectScheme(id, theirsPanel, (s) => ref(s).forwardSync(panel), oracle.nVocab);
+        expect(
+          scheme,
+          `llama.cpp (${await llamaCppVariant()}): median distance by scheme ${JSON.stringify(medians)}`,
+        ).toBeDefined();
+        // Long prompt: llama.cpp's distance from the f32 reference is what its rounding alone produces.
+        const all = singleSequenceBatch(prompt, 0, 8, true);
+        const exact = ref().forwardSync(all);
+        const emulated = ref(scheme).forwardSync(all);
+        expectNoWorseThan(theirsLong, emulated, exact, `llama.cpp vs its rounding (${scheme})`);
       });
     }
   });

@@ -24,7 +24,10 @@ export class LlamaCppOracle {
     this.sequence = context.getSequence();
   }
 
-  static async load(path: string, opts: { contextSize?: number; threads?: number; sequences?: number } = {}) {
+  static async load(
+    path: string,
+    opts: { contextSize?: number; threads?: number; sequences?: number; kvCacheType?: 'F32' | 'F16' } = {},
+  ) {
     const llama = await cpuLlama();
     const model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
     const contextSize = opts.contextSize ?? 512;
@@ -34,8 +37,8 @@ export class LlamaCppOracle {
       threads: opts.threads ?? 1,
       sequences: opts.sequences ?? 1,
       flashAttention: false,
-      experimentalKvCacheKeyType: 'F32',
-      experimentalKvCacheValueType: 'F32',
+      experimentalKvCacheKeyType: opts.kvCacheType ?? 'F32',
+      experimentalKvCacheValueType: opts.kvCacheType ?? 'F32',
     });
     return new LlamaCppOracle(model, context, vocabOf(model));
   }
@@ -48,6 +51,16 @@ export class LlamaCppOracle {
       tokens.map((t, i) => (i === tokens.length - 1 ? [t, { generateNext: { logits: true } }] : t)) as never,
     );
     return this.toArray(res[res.length - 1]?.next?.logits);
+  }
+
+  /** Logits after every one of `tokens` (row i follows token i), evaluated from an empty sequence. */
+  async allLogits(tokens: number[]): Promise<Float32Array> {
+    const seq = this.sequence;
+    await seq.clearHistory();
+    const res = await seq.controlledEvaluate(tokens.map((t) => [t, { generateNext: { logits: true } }]) as never);
+    const out = new Float32Array(tokens.length * this.nVocab);
+    for (let i = 0; i < tokens.length; i++) out.set(this.toArray(res[i]?.next?.logits), i * this.nVocab);
+    return out;
   }
 
   /** Greedy decoding: argmax of llama.cpp's own logits at each step, `n` new tokens. */
@@ -92,21 +105,10 @@ function vocabOf(model: LlamaModel): number {
   return emb ? Number(emb.dimensions[1]) : 0;
 }
 
+/** The CPU features of the llama.cpp variant this machine loaded (its `llama_print_system_info`). */
+export async function llamaCppVariant(): Promise<string> {
+  return (await cpuLlama()).systemInfo.replace(/\s*\|\s*$/, '').trim();
+}
+
 /** The weight types every parity test sweeps. */
 export const PARITY_TYPES = ['F32', 'F16', 'BF16', 'Q8_0', 'Q4_0', 'Q4_K', 'Q6_K'] as const;
-
-/**
- * Max-abs logit tolerance against llama.cpp on synthetic models (logit rms ≈ 4), per weight type.
- * f32-class types agree to float noise; the others allow for llama.cpp rounding activations to the
- * weight type's dot type (bf16, Q8_0 or Q8_K) before its matmuls. Measured: 0.05 (BF16) and
- * 0.19–0.33 (8-bit activations); the bounds are about twice that.
- */
-export const PARITY_TOLERANCE: Record<(typeof PARITY_TYPES)[number], number> = {
-  F32: 1e-3,
-  F16: 1e-3,
-  BF16: 0.12,
-  Q8_0: 0.5,
-  Q4_0: 0.5,
-  Q4_K: 0.6,
-  Q6_K: 0.6,
-};
