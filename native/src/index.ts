@@ -20,6 +20,7 @@ export {
   quantizeRow,
   rmsNorm,
   rope,
+  selectedIsaPaths,
   setIsa,
   setNumThreads,
   siluMul,
@@ -33,7 +34,7 @@ export {
   type LlamaWeights,
   type NativeWeight,
 } from './LlamaModel.ts';
-export { bindingCandidates, loadBinding, loadBindingFrom } from './loadBinding.ts';
+export { applyForcedIsa, bindingCandidates, forcedIsa, loadBinding, loadBindingFrom } from './loadBinding.ts';
 export type { PagedAttentionArgs } from './modelBinding.ts';
 export { type BindingAttempt, NativeError } from './NativeError.ts';
 export { NATIVE_ERROR_CODES, type NativeErrorCode } from './nativeErrorCodes.ts';

@@ -1,5 +1,5 @@
 import type { CpuInfo, IsaName, MemBandwidthResult, RopeOptions } from './bindingTypes.ts';
-import { loadBinding } from './loadBinding.ts';
+import { forcedIsa, loadBinding } from './loadBinding.ts';
 
 // Typed, synchronous entry points to the CPU kernels. Bad arguments throw a TypeError whose `code` is
 // DTE_ERR_NATIVE_BAD_ARGUMENT (validated in C++; nothing reaches a kernel unchecked).
@@ -84,6 +84,16 @@ export function getNumThreads(): number {
 /** CPU features and the kernel path in use. */
 export function cpuInfo(): CpuInfo {
   return loadBinding().cpuInfo();
+}
+
+/**
+ * The kernel paths a test or benchmark run should exercise: the one `DTE_NATIVE_ISA` forces, else
+ * every path this CPU runs (lowest first).
+ */
+export function selectedIsaPaths(): IsaName[] {
+  const { available } = cpuInfo(); // loads the binding, which rejects a path the CPU cannot run
+  const forced = forcedIsa();
+  return forced === undefined ? available : [forced as IsaName];
 }
 
 /** Forces a kernel path; throws DTE_ERR_NATIVE_ISA_UNAVAILABLE when the CPU cannot run it. */

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
+  applyForcedIsa,
   bindingCandidates,
   cpuInfo,
   dequantize,
@@ -132,6 +133,25 @@ describe('threads and ISA selection', () => {
       expect(plain.stdout.toString().trim()).toBe('amx');
       const avx2 = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, DTE_NATIVE_ISA: 'avx2' } });
       expect(avx2.stdout.toString().trim()).toBe('avx2');
+    }
+  });
+
+  it('DTE_NATIVE_ISA forces a path the CPU runs and rejects any other name with a typed error', () => {
+    const binding = loadBindingFrom(bindingCandidates());
+    const before = binding.cpuInfo().isa;
+    try {
+      applyForcedIsa(binding, { DTE_NATIVE_ISA: 'generic' });
+      expect(binding.cpuInfo().isa).toBe('generic');
+      applyForcedIsa(binding, { DTE_NATIVE_ISA: '' });
+      expect(binding.cpuInfo().isa).toBe('generic'); // empty: nothing forced, nothing changed
+      for (const name of ['avx9', 'AVX2 ', 'sse4']) {
+        expect(codeOf(() => applyForcedIsa(binding, { DTE_NATIVE_ISA: name }))).toBe('DTE_ERR_NATIVE_ISA_UNAVAILABLE');
+      }
+      if (!binding.cpuInfo().available.includes('amx')) {
+        expect(codeOf(() => applyForcedIsa(binding, { DTE_NATIVE_ISA: 'amx' }))).toBe('DTE_ERR_NATIVE_ISA_UNAVAILABLE');
+      }
+    } finally {
+      binding.setIsa(before);
     }
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpuInfo, getNumThreads, matmul, setIsa, setNumThreads } from '../src/index.ts';
+import { getNumThreads, matmul, selectedIsaPaths, setIsa, setNumThreads } from '../src/index.ts';
 import { T } from './reference/refDequantize.ts';
 import { refMatmul, relErr } from './reference/refOps.ts';
 import { Rng, randomWeights } from './reference/testData.ts';
@@ -24,7 +24,7 @@ afterAll(() => {
   setNumThreads(initialThreads);
 });
 
-describe.each(cpuInfo().available)('matmul on the %s path', (isa) => {
+describe.each(selectedIsaPaths())('matmul on the %s path', (isa) => {
   it.each(CASES)('$name weights, m = 1, 2, 3, 6, 17, 64 vs the f64 reference', ({ type, k, tol }) => {
     setIsa(isa);
     const rng = new Rng(1000 + type);
@@ -39,7 +39,7 @@ describe.each(cpuInfo().available)('matmul on the %s path', (isa) => {
   });
 });
 
-describe.runIf(cpuInfo().available.includes('amx'))('matmul through AMX int8 tiles', () => {
+describe.runIf(selectedIsaPaths().includes('amx'))('matmul through AMX int8 tiles', () => {
   // The AMX path takes whole groups of 16 activation rows when the weight rows come in 16s; the same
   // integer dot products as the AVX2 path, so only the f32 summation order differs.
   it.each([
@@ -71,7 +71,7 @@ describe('matmul invariants', () => {
       const x = rng.f32(5 * k);
       setIsa('generic');
       const g = matmul(type, w, k, 50, x, 5);
-      for (const isa of cpuInfo().available) {
+      for (const isa of selectedIsaPaths()) {
         setIsa(isa);
         expect(relErr(matmul(type, w, k, 50, x, 5), g)).toBeLessThanOrEqual(tol);
       }
@@ -101,7 +101,7 @@ describe('matmul invariants', () => {
     });
     const x = Float32Array.from(bits.map((_, i) => (i % 2 === 0 ? 1 : 0.5)));
     const want = refMatmul(T.F16, w, k, 1, x, 1);
-    for (const isa of cpuInfo().available) {
+    for (const isa of selectedIsaPaths()) {
       setIsa(isa);
       expect(matmul(T.F16, w, k, 1, x, 1)[0]).toBeCloseTo(want[0] as number, 3);
       // one weight at a time: each decoded value exactly

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBias, argmax, cpuInfo, getRows, rmsNorm, rope, setIsa, siluMul, softmax } from '../src/index.ts';
+import { addBias, argmax, getRows, rmsNorm, rope, selectedIsaPaths, setIsa, siluMul, softmax } from '../src/index.ts';
 import { refDequantize, rowBytes, T } from './reference/refDequantize.ts';
 import { type RefRope, refRmsNorm, refRope, refSoftmax, relErr } from './reference/refOps.ts';
 import { Rng, randomWeights } from './reference/testData.ts';
@@ -16,7 +16,7 @@ const ROPE_BASE: RefRope = {
   betaSlow: 1,
 };
 
-describe.each(cpuInfo().available)('ops on the %s path', (isa) => {
+describe.each(selectedIsaPaths())('ops on the %s path', (isa) => {
   it('rmsNorm with and without weights (odd n)', () => {
     setIsa(isa);
     const rng = new Rng(1);

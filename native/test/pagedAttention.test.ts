@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpuInfo, setIsa } from '../src/kernels.ts';
+import { selectedIsaPaths, setIsa } from '../src/kernels.ts';
 import { pagedAttention } from '../src/pagedAttention.ts';
 import { type StepItem, TestKvBook } from './support/testKvBook.ts';
 import { TestRng } from './support/testRng.ts';
@@ -83,12 +83,12 @@ function runSteps(g: Geometry, steps: StepItem[][], seed: number, qScale = 1): n
 
 const fill = (n: number) => Array.from({ length: n }, () => 0);
 
-describe.each(cpuInfo().available)('pagedAttention (%s path)', (isa) => {
+describe.each(selectedIsaPaths())('pagedAttention (%s path)', (isa) => {
   beforeAll(() => {
     setIsa(isa);
   });
   afterAll(() => {
-    setIsa(cpuInfo().available.at(-1)!);
+    setIsa(selectedIsaPaths().at(-1)!);
   });
 
   it('matches the reference on mixed prefill/decode steps with GQA and scattered blocks', () => {

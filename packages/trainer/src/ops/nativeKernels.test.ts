@@ -1,5 +1,5 @@
 import { Rng } from '@dte/arena';
-import { cpuInfo, type IsaName, setIsa } from '@dte/native';
+import { cpuInfo, type IsaName, selectedIsaPaths, setIsa } from '@dte/native';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TinyLlama } from '../model/TinyLlama.ts';
 import { NATIVE_OPS } from './nativeOps.ts';
@@ -21,7 +21,7 @@ const twin = (n: number): [Float32Array, Float32Array] => {
 };
 
 // Every kernel path this CPU has (the portable C++ one always), so the fallbacks are checked too.
-const PATHS: IsaName[] = cpuInfo().available;
+const PATHS: IsaName[] = selectedIsaPaths();
 
 describe.each(PATHS)('native training ops on the %s path equal the TypeScript reference', (isa) => {
   let before: IsaName;
