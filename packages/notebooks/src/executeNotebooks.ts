@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { notebooksError } from './NotebooksError.ts';
 
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_ROOT = resolve(PACKAGE_DIR, '..', '..');
@@ -39,7 +40,7 @@ export function installTslabKernel(): string {
 }
 
 /** Runs one notebook through nbconvert; a failing cell becomes an error carrying Jupyter's own report. */
-function runNbconvert(file: string, jupyterPath: string, timeoutS: number): void {
+function runNbconvert(dir: string, file: string, jupyterPath: string, timeoutS: number): void {
   try {
     execFileSync(
       SYSTEM_PYTHON,
@@ -53,10 +54,10 @@ function runNbconvert(file: string, jupyterPath: string, timeoutS: number): void
         '--ExecutePreprocessor.kernel_name=tslab',
         '--output-dir',
         EXECUTED_DIR,
-        join(NOTEBOOKS_DIR, file),
+        join(dir, file),
       ],
       {
-        cwd: NOTEBOOKS_DIR,
+        cwd: dir,
         env: { ...process.env, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1' },
         stdio: ['ignore', 'ignore', 'pipe'],
         maxBuffer: 64 * 1024 * 1024,
@@ -67,7 +68,7 @@ function runNbconvert(file: string, jupyterPath: string, timeoutS: number): void
     const report = stderr.slice(
       stderr.indexOf('nbclient.exceptions') >= 0 ? stderr.indexOf('nbclient.exceptions') - 2000 : -4000,
     );
-    throw new Error(`notebook ${file} failed:\n${report}`);
+    throw notebooksError('DTE_ERR_NOTEBOOKS_EXECUTION_FAILED', file, report);
   }
 }
 
@@ -89,16 +90,18 @@ export interface ExecutedNotebook {
 
 /**
  * Executes notebooks headless with `jupyter nbconvert --execute` on the tslab kernel; any cell error
- * fails (nbconvert exits non-zero). Returns the executed notebooks for checking.
+ * fails (nbconvert exits non-zero). Returns the executed notebooks for checking. `dir` is where the
+ * notebooks are (default: the project's `notebooks/`).
+ * @throws NotebooksError `DTE_ERR_NOTEBOOKS_EXECUTION_FAILED` with Jupyter's report.
  */
-export function executeNotebooks(names?: string[], timeoutS = 600): ExecutedNotebook[] {
+export function executeNotebooks(names?: string[], timeoutS = 600, dir = NOTEBOOKS_DIR): ExecutedNotebook[] {
   const jupyterPath = installTslabKernel();
   mkdirSync(EXECUTED_DIR, { recursive: true });
-  const files = readdirSync(NOTEBOOKS_DIR)
+  const files = readdirSync(dir)
     .filter((f) => f.endsWith('.ipynb') && (!names || names.some((n) => f.startsWith(n))))
     .sort();
   return files.map((file) => {
-    runNbconvert(file, jupyterPath, timeoutS);
+    runNbconvert(dir, file, jupyterPath, timeoutS);
     const path = join(EXECUTED_DIR, file);
     const nb = JSON.parse(readFileSync(path, 'utf8')) as {
       cells: Array<{ cell_type: string; source: string | string[]; outputs?: NotebookOutput[] }>;
@@ -137,6 +140,6 @@ export function notebookResult(nb: ExecutedNotebook): Record<string, unknown> {
     .split('\n')
     .reverse()
     .find((l) => l.startsWith('RESULT '));
-  if (!line) throw new Error(`notebook ${nb.name} printed no RESULT line`);
+  if (!line) throw notebooksError('DTE_ERR_NOTEBOOKS_NO_RESULT', nb.name);
   return JSON.parse(line.slice('RESULT '.length)) as Record<string, unknown>;
 }
