@@ -93,6 +93,33 @@ describe('ChangeLog', () => {
     expect(readChangeLog(path).changes).toEqual([]);
   });
 
+  it('a checksummed record that is not a change: dropped at the tail, DTE_ERR_HG_LOG_CORRUPT before it', () => {
+    const frame = (json: string) => {
+      const payload = Buffer.from(json, 'utf8');
+      const head = Buffer.alloc(8);
+      head.writeUInt32LE(payload.length, 0);
+      head.writeUInt32LE(crc32(payload), 4);
+      return Buffer.concat([head, payload]);
+    };
+    const good = encodeRecord({ kind: 'added', handle: 1, type: 'ConceptNode', name: 'a' });
+    for (const bad of ['{"x":1}', 'null', '[1,2]', '"added"', '{"kind":"added","handle":"1"}']) {
+      const path = join(dir, `d${n++}.log`);
+      writeFileSync(path, Buffer.concat([Buffer.from('DTEHGLOG1\n', 'latin1'), good, frame(bad)]));
+      const r = readChangeLog(path);
+      expect(r.changes).toHaveLength(1);
+      expect(r.droppedBytes).toBe(frame(bad).length);
+      appendFileSync(path, good);
+      let err: unknown;
+      try {
+        readChangeLog(path);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toMatchObject({ code: 'DTE_ERR_HG_LOG_CORRUPT', name: 'HypergraphError' });
+      expect((err as Error).message).toContain('not a change record');
+    }
+  });
+
   it('property: any sequence of operations replays exactly', () => {
     const op = fc.oneof(
       fc.record({ k: fc.constant('node' as const), name: fc.string({ maxLength: 4 }) }),

@@ -120,7 +120,8 @@ export function readChangeLog(path: string): ChangeLogRead {
     if (end > buf.length) return { changes, validBytes: off, droppedBytes: buf.length - off };
     const payload = buf.subarray(off + HEADER, end);
     let change: AtomChange | undefined;
-    if (crc32(payload) === sum) {
+    const intact = crc32(payload) === sum;
+    if (intact) {
       try {
         change = decodeChange(JSON.parse(payload.toString('utf8')));
       } catch {
@@ -129,7 +130,12 @@ export function readChangeLog(path: string): ChangeLogRead {
     }
     if (change === undefined) {
       if (end === buf.length) return { changes, validBytes: off, droppedBytes: buf.length - off };
-      throw hgError('DTE_ERR_HG_LOG_CORRUPT', 'readChangeLog', off, 'checksum mismatch');
+      throw hgError(
+        'DTE_ERR_HG_LOG_CORRUPT',
+        'readChangeLog',
+        off,
+        intact ? 'not a change record' : 'checksum mismatch',
+      );
     }
     changes.push(change);
     off = end;
@@ -137,9 +143,12 @@ export function readChangeLog(path: string): ChangeLogRead {
   return { changes, validBytes: off, droppedBytes: 0 };
 }
 
-function decodeChange(o: Record<string, unknown>): AtomChange {
+/** The change a record's JSON holds, or undefined when it is not one. */
+function decodeChange(json: unknown): AtomChange | undefined {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  if (typeof o.kind !== 'string' || typeof o.handle !== 'number') return undefined;
   if (o.kind === 'value' && o.value !== undefined) return { ...o, value: decodeValue(o.value) } as AtomChange;
-  if (typeof o.kind !== 'string' || typeof o.handle !== 'number') throw new Error('bad record');
   return o as unknown as AtomChange;
 }
 
