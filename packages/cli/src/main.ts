@@ -37,6 +37,6 @@ export async function main(argv: string[], io: CommandIo = { stdout: process.std
     return await command.run(rest, io);
   } catch (err) {
     io.stderr.write(`${formatError(err)}\n`);
-    return err instanceof CliError ? 2 : 1;
+    return err instanceof CliError ? err.exitStatus : 1;
   }
 }

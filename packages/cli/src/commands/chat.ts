@@ -37,9 +37,13 @@ export async function runChat(options: ChatOptions, io: CommandIo & { stdin: Nod
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   const modelsRes = await fetch(`${options.url}/v1/models`, { headers });
-  if (!modelsRes.ok) throw new Error(`GET /v1/models: HTTP ${modelsRes.status} ${await modelsRes.text()}`);
+  if (!modelsRes.ok)
+    throw new CliError(
+      'DTE_ERR_CLI_SERVER',
+      `GET ${options.url}/v1/models: HTTP ${modelsRes.status} ${await modelsRes.text()}`,
+    );
   const model = ((await modelsRes.json()) as { data: { id: string }[] }).data[0]?.id;
-  if (model === undefined) throw new Error(`${options.url} serves no model`);
+  if (model === undefined) throw new CliError('DTE_ERR_CLI_SERVER', `${options.url} serves no model`);
   const isTty = (io.stdin as { isTTY?: boolean }).isTTY === true;
   if (isTty) io.stderr.write(`chatting with ${model} (/reset, /exit)\n`);
   const history: Message[] = options.system ? [{ role: 'system', content: options.system }] : [];
@@ -101,7 +105,9 @@ async function streamReply(
     });
     if (!res.ok) {
       const err = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-      throw Object.assign(new Error(err.error?.message ?? `HTTP ${res.status}`), { code: err.error?.code });
+      // The server's own code (e.g. DTE_ERR_SERVER_INVALID_REQUEST), when it sent one, leads the message.
+      const why = [err.error?.code, err.error?.message].filter(Boolean).join(': ');
+      throw new CliError('DTE_ERR_CLI_SERVER', `POST /v1/chat/completions: HTTP ${res.status}${why ? ` ${why}` : ''}`);
     }
     for await (const chunk of readSse(res)) {
       const choices = chunk.choices as { delta?: { content?: string } }[] | undefined;
