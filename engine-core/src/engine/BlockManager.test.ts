@@ -104,4 +104,15 @@ describe('BlockManager', () => {
     expect(bm.findCachedPrefix(seq([1, 2, 9])).blocks.length).toBe(1);
     expect(bm.findCachedPrefix(seq([7, 8, 9])).blocks.length).toBe(0);
   });
+
+  it('a block released more often than it was taken is DTE_ERR_ENGINE_INTERNAL', () => {
+    const bm = new BlockManager({ numBlocks: 4, blockSize: 4 });
+    const a = seq(range(6));
+    prefill(bm, a);
+    // A second sequence claiming the same blocks without taking references (a scheduler bug).
+    const b = seq(range(6));
+    b.blockTable = [...a.blockTable];
+    bm.free(a);
+    expect(() => bm.free(b)).toThrow(expect.objectContaining({ code: 'DTE_ERR_ENGINE_INTERNAL', name: 'EngineError' }));
+  });
 });

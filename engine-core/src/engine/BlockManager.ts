@@ -177,7 +177,7 @@ export class BlockManager {
     for (let i = seq.blockTable.length - 1; i >= 0; i--) {
       const b = seq.blockTable[i]!;
       const rc = --this.refCounts[b]!;
-      if (rc < 0) throw new Error(`BlockManager.free: block ${b} released twice`);
+      if (rc < 0) throw new EngineError('DTE_ERR_ENGINE_INTERNAL', `BlockManager.free: block ${b} released twice`);
       if (rc === 0) {
         // Uncached blocks are worthless: reuse them first. Cached ones go to the LRU tail,
         // a sequence's last block nearer the head (it is the least likely to be shared).

@@ -81,6 +81,12 @@ describe('splitWords', () => {
     expect(got).toEqual(['ab12', '345', ' x123', '456']);
   });
 
+  it("the 'regex' kind is for splitWordsByRegexes: DTE_ERR_TOKENIZER_UNSUPPORTED", () => {
+    expect(() => splitWords(codepoints('a b'), 'regex')).toThrow(
+      expect.objectContaining({ code: 'DTE_ERR_TOKENIZER_UNSUPPORTED', name: 'EngineError' }),
+    );
+  });
+
   it('knows the pre-tokenizer names of llama.cpp families', () => {
     expect(preTokenizerFor('llama-bpe')).toEqual({ kind: 'llama3', ignoreMerges: true, addBos: true });
     expect(preTokenizerFor('smollm')?.kind).toBe('starcoder');

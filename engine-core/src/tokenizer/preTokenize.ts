@@ -1,3 +1,4 @@
+import { EngineError } from '../EngineError.ts';
 import { CUSTOM_REGEXES, type PreTokenizerKind } from './preTokenizerFor.ts';
 import { type CompiledSplitRegex, compileSplitRegex, regexSplit } from './regexSplit.ts';
 import { CPT, cptFlags } from './unicodeFlags.ts';
@@ -14,7 +15,8 @@ const lower = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
  * @example splitWords(codepoints('Hello world'), 'gpt2') // [5, 11]
  */
 export function splitWords(cps: Uint32Array, kind: PreTokenizerKind): number[] {
-  if (kind === 'regex') throw new Error('splitWords: regex pre-tokenizers need splitWordsByRegexes');
+  if (kind === 'regex')
+    throw new EngineError('DTE_ERR_TOKENIZER_UNSUPPORTED', 'splitWords: regex pre-tokenizers need splitWordsByRegexes');
   const ends: number[] = [];
   if (kind === 'starcoder') {
     let start = 0;
