@@ -1,3 +1,5 @@
+import { ArenaError } from './ArenaError.ts';
+
 /**
  * A small seeded PRNG (sfc32 seeded through splitmix32), so arenas are reproducible from a seed.
  * @example const rng = new Rng(42); rng.int(6) // 0..5
@@ -48,7 +50,7 @@ export class Rng {
   /** Uniform pick from a non-empty array. */
   pick<T>(items: readonly T[]): T {
     const item = items[this.int(items.length)];
-    if (item === undefined) throw new RangeError('Rng.pick: empty array');
+    if (item === undefined) throw new ArenaError('DTE_ERR_ARENA_BAD_ARGUMENT', 'Rng.pick: empty array');
     return item;
   }
 }

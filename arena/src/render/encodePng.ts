@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib';
+import { ArenaError } from '../ArenaError.ts';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -27,7 +28,8 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 /** Encodes 8-bit RGB pixels (`rgb[(y*width + x)*3 + c]`) as a PNG file. */
 export function encodePng(width: number, height: number, rgb: Uint8Array): Buffer {
-  if (rgb.length !== width * height * 3) throw new RangeError('encodePng: rgb must hold width*height*3 bytes');
+  if (rgb.length !== width * height * 3)
+    throw new ArenaError('DTE_ERR_ARENA_BAD_ARGUMENT', 'encodePng: rgb must hold width*height*3 bytes');
   const raw = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     raw[y * (width * 3 + 1)] = 0; // filter: none
