@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPrng } from './createPrng.ts';
 import { DteError } from './DteError.ts';
+import { KIT_ERRORS, KitError, kitError } from './KitError.ts';
 
 describe('createPrng', () => {
   it('replays the same sequence for the same seed and differs across seeds', () => {
@@ -23,7 +24,17 @@ describe('createPrng', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 200; i++) seen.add(r.nextInt(5));
     expect([...seen].sort()).toEqual([0, 1, 2, 3, 4]);
-    expect(() => r.nextInt(0)).toThrow(RangeError);
+    const bad = expect.objectContaining({ code: 'DTE_ERR_KIT_BAD_ARGUMENT', name: 'KitError' });
+    for (const n of [0, -1, 2.5, Number.NaN]) expect(() => r.nextInt(n)).toThrow(bad);
+    expect(() => createPrng(Number.POSITIVE_INFINITY)).toThrow(bad);
+  });
+
+  it('the kit registry: every key equals its code; kitError builds a DteError', () => {
+    for (const [key, spec] of Object.entries(KIT_ERRORS)) expect(spec.code).toBe(key);
+    const e = kitError('DTE_ERR_KIT_BAD_ARGUMENT', 'f', 'why');
+    expect(e).toBeInstanceOf(KitError);
+    expect(e).toBeInstanceOf(DteError);
+    expect(e.message).toBe('f: why');
   });
 
   it('DteError carries a stable code', () => {

@@ -1,3 +1,5 @@
+import { kitError } from './KitError.ts';
+
 /**
  * A small seeded pseudo-random generator (sfc32 seeded through splitmix32).
  *
@@ -35,7 +37,7 @@ function splitmix32(seed: number): () => number {
 
 /** Creates a seeded generator; equal seeds give equal sequences. */
 export function createPrng(seed: number): Prng {
-  if (!Number.isFinite(seed)) throw new TypeError('createPrng: seed must be a finite number');
+  if (!Number.isFinite(seed)) throw kitError('DTE_ERR_KIT_BAD_ARGUMENT', 'createPrng', 'seed must be a finite number');
   const init = splitmix32(Math.floor(seed));
   let a = init();
   let b = init();
@@ -54,7 +56,8 @@ export function createPrng(seed: number): Prng {
   return {
     next: () => nextU32() / 4294967296,
     nextInt: (n: number) => {
-      if (!Number.isInteger(n) || n <= 0) throw new RangeError('Prng.nextInt: n must be a positive integer');
+      if (!Number.isInteger(n) || n <= 0)
+        throw kitError('DTE_ERR_KIT_BAD_ARGUMENT', 'Prng.nextInt', 'n must be a positive integer');
       return Math.floor((nextU32() / 4294967296) * n);
     },
     getState: () => [a, b, c, d],
