@@ -8,7 +8,15 @@ export {
   type ForagingObservation,
   type ForagingState,
 } from './foraging/ForagingArena.ts';
-export { DEFAULT_FORAGING_CONFIG, type ForagingConfig } from './foraging/ForagingConfig.ts';
+export {
+  DEFAULT_FORAGING_CONFIG,
+  FORAGING_PRESETS,
+  type ForagingConfig,
+  type ForagingPreset,
+  foragingConfigFor,
+  foragingWorldSize,
+  OASES_FORAGING_CONFIG,
+} from './foraging/ForagingConfig.ts';
 export type { ParallelEnv, ResetResult, StepResult } from './ParallelEnv.ts';
 export { Rng } from './Rng.ts';
 export { encodePng } from './render/encodePng.ts';

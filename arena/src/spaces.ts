@@ -12,7 +12,7 @@ export interface BoxSpace {
   shape: number[];
   low: number;
   high: number;
-  dtype: 'float32' | 'uint8';
+  dtype: 'float32' | 'uint8' | 'int32';
 }
 
 /** A dictionary of named sub-spaces (Gymnasium's `Dict`). */

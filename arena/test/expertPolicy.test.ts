@@ -65,7 +65,7 @@ describe('expertPolicy reads only the observation', () => {
     actionMask[Action.Eat] = front === ViewObject.Food ? 1 : 0;
     actionMask[Action.Drink] = front === ViewObject.Water ? 1 : 0;
     const proprio = new Float32Array([energy, hydration, 1, 0, 0, 0, 1, 0, 0]);
-    return { view, proprio, actionMask, text: '' };
+    return { view, proprio, actionMask, text: '', position: [5, 5], heading: 0 };
   }
 
   it('eats when hungry, heads for food in view and turns toward food level with it', () => {

@@ -14,10 +14,17 @@ export interface AgentBody {
   collided: boolean;
   /** Pain in [0, 1]: 1 on a hazard, 0.5 starving, 0.25 after a collision. */
   pain: number;
+  /** This body's metabolism: multipliers of the world's energy and hydration decay (1 = the world's rate). */
+  needRates: { energy: number; hydration: number };
 }
 
 /** A fresh, healthy body. */
-export function newBody(x: number, y: number, heading: number): AgentBody {
+export function newBody(
+  x: number,
+  y: number,
+  heading: number,
+  needRates: { energy: number; hydration: number } = { energy: 1, hydration: 1 },
+): AgentBody {
   return {
     x,
     y,
@@ -31,5 +38,6 @@ export function newBody(x: number, y: number, heading: number): AgentBody {
     lastActionOk: true,
     collided: false,
     pain: 0,
+    needRates: { ...needRates },
   };
 }

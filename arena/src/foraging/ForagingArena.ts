@@ -7,14 +7,26 @@ import { ACTIONS, Action, Cell, DX, DY, PROPRIO_FIELDS } from './constants.ts';
 import { describeObservation } from './describeObservation.ts';
 import { egocentricView } from './egocentricView.ts';
 import { DEFAULT_FORAGING_CONFIG, type ForagingConfig } from './ForagingConfig.ts';
-import { generateGrid } from './generateGrid.ts';
+import { generateGrid, type Patrol } from './generateGrid.ts';
 
-/** One agent's observation: MiniGrid-style view, body-state vector, legal-action mask and a text description. */
+/**
+ * One agent's observation: MiniGrid-style view, body-state vector, legal-action mask, a text
+ * description, and where the agent is and which way it faces (its GPS and compass).
+ */
 export interface ForagingObservation {
   view: Uint8Array;
   proprio: Float32Array;
   actionMask: Uint8Array;
   text: string;
+  /** Grid cell [x, y] (x east, y south). */
+  position: [number, number];
+  /** 0 north, 1 east, 2 south, 3 west. */
+  heading: number;
+}
+
+/** Cells an agent can step onto: free ground, food and hazards (it hurts), not walls, water or dry springs. */
+function enterable(cell: number): boolean {
+  return cell === Cell.Empty || cell === Cell.Food || cell === Cell.Hazard;
 }
 
 /** Per-agent info: the outcome of its last action and its body. */
@@ -51,6 +63,9 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
   private liveAgents: string[] = [];
   private grid: Uint8Array = new Uint8Array(0);
   private regrow = new Int32Array(0);
+  /** Drinks left in each water cell (worlds with `waterCapacity > 0`). */
+  private waterLeft = new Int32Array(0);
+  private patrols: Patrol[] = [];
   /** Which agent stands on each cell: index + 1, 0 for none (dead agents leave it). */
   private occupancy = new Int32Array(0);
   private bodies: AgentBody[] = [];
@@ -70,13 +85,21 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
     if ((c.width - 2) * (c.height - 2) < c.numAgents * 2) throw bad('the grid is too small for that many agents');
     if (!Number.isInteger(c.viewSize) || c.viewSize < 3 || c.viewSize % 2 === 0) throw bad('viewSize must be odd ≥ 3');
     if (!Number.isInteger(c.maxCycles) || c.maxCycles < 1) throw bad('maxCycles must be an integer ≥ 1');
+    if (!Number.isInteger(c.waterCapacity) || c.waterCapacity < 0) throw bad('waterCapacity must be an integer ≥ 0');
+    if (c.waterCapacity > 0 && (!Number.isInteger(c.waterRefillTicks) || c.waterRefillTicks < 1))
+      throw bad('waterRefillTicks must be an integer ≥ 1 when springs run dry');
+    if (!Number.isInteger(c.movingHazards) || c.movingHazards < 0) throw bad('movingHazards must be an integer ≥ 0');
+    if (!Number.isInteger(c.patrolLength) || c.patrolLength < 2) throw bad('patrolLength must be an integer ≥ 2');
+    if (!(c.needRateSpread >= 0 && c.needRateSpread < 1)) throw bad('needRateSpread must lie in [0, 1)');
     this.possibleAgents = Array.from({ length: c.numAgents }, (_, i) => `agent_${i}`);
     this.obsSpace = {
       kind: 'dict',
       spaces: {
-        view: { kind: 'box', shape: [c.viewSize, c.viewSize, 3], low: 0, high: 6, dtype: 'uint8' },
+        view: { kind: 'box', shape: [c.viewSize, c.viewSize, 3], low: 0, high: 7, dtype: 'uint8' },
         proprio: { kind: 'box', shape: [PROPRIO_FIELDS.length], low: -1, high: 1, dtype: 'float32' },
         actionMask: { kind: 'box', shape: [ACTIONS.length], low: 0, high: 1, dtype: 'uint8' },
+        position: { kind: 'box', shape: [2], low: 0, high: Math.max(c.width, c.height) - 1, dtype: 'int32' },
+        heading: { kind: 'discrete', n: 4 },
       },
     };
     this.actSpace = { kind: 'discrete', n: ACTIONS.length };
@@ -102,10 +125,18 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
 
   reset(options: { seed?: number } = {}): ResetResult<ForagingObservation, ForagingInfo> {
     this.rng = new Rng(options.seed ?? 0);
-    const { grid, spawns } = generateGrid(this.config, this.rng);
+    const { grid, spawns, patrols } = generateGrid(this.config, this.rng);
     this.grid = grid;
+    this.patrols = patrols;
     this.regrow = new Int32Array(grid.length);
-    this.bodies = spawns.map((s) => newBody(s.x, s.y, s.heading));
+    this.waterLeft = new Int32Array(grid.length);
+    if (this.config.waterCapacity > 0)
+      for (let p = 0; p < grid.length; p++) if (grid[p] === Cell.Water) this.waterLeft[p] = this.config.waterCapacity;
+    const spread = this.config.needRateSpread;
+    const rate = () => 1 + spread * (2 * this.rng.next() - 1);
+    this.bodies = spawns.map((s) =>
+      newBody(s.x, s.y, s.heading, spread > 0 ? { energy: rate(), hydration: rate() } : undefined),
+    );
     this.occupancy = new Int32Array(grid.length);
     this.bodies.forEach((b, i) => {
       this.occupancy[b.y * this.config.width + b.x] = i + 1;
@@ -152,7 +183,7 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
       const front = this.cellAt(fx, fy);
       switch (a) {
         case Action.Forward:
-          if (front === Cell.Wall || front === Cell.Water || front === -1) out.ok = false;
+          if (!enterable(front)) out.ok = false;
           else if (this.agentAt(fx, fy) >= 0) {
             out.ok = false;
             out.collided = true;
@@ -188,6 +219,11 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
             body.hydration = Math.min(1, body.hydration + c.waterHydration);
             out.gain = (body.hydration - before) / c.waterHydration;
             out.drank = true;
+            const p = fy * c.width + fx;
+            if (c.waterCapacity > 0 && --this.waterLeft[p]! <= 0) {
+              this.grid[p] = Cell.DrySpring;
+              this.regrow[p] = c.waterRefillTicks;
+            }
           } else out.ok = false;
           break;
         default:
@@ -196,14 +232,15 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
       body.collided = out.collided;
       body.lastActionOk = out.ok;
     });
+    this.movePatrols();
     // Metabolism, hazards, starvation and healing.
     const terminations: Record<string, boolean> = {};
     acting.forEach((i, k) => {
       const body = this.bodies[i]!;
       const out = outcome[k]!;
       const id = this.possibleAgents[i]!;
-      body.energy = Math.max(0, body.energy - c.energyDecay);
-      body.hydration = Math.max(0, body.hydration - c.hydrationDecay);
+      body.energy = Math.max(0, body.energy - c.energyDecay * body.needRates.energy);
+      body.hydration = Math.max(0, body.hydration - c.hydrationDecay * body.needRates.hydration);
       let reward = out.gain;
       if (this.cellAt(body.x, body.y) === Cell.Hazard) {
         body.health = Math.max(0, body.health - c.hazardDamage);
@@ -225,10 +262,13 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
       rewards[id] = reward;
       terminations[id] = dead;
     });
-    // Food grows back where nobody stands.
+    // Food grows back where nobody stands; dry springs fill up again.
     for (let p = 0; p < this.regrow.length; p++) {
       if (this.regrow[p]! > 0 && --this.regrow[p]! === 0) {
-        if (this.agentAt(p % c.width, Math.floor(p / c.width)) < 0) this.grid[p] = Cell.Food;
+        if (this.grid[p] === Cell.DrySpring) {
+          this.grid[p] = Cell.Water;
+          this.waterLeft[p] = c.waterCapacity;
+        } else if (this.agentAt(p % c.width, Math.floor(p / c.width)) < 0) this.grid[p] = Cell.Food;
         else this.regrow[p] = 1;
       }
     }
@@ -265,7 +305,12 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
       width: this.config.width,
       height: this.config.height,
       grid: Array.from(this.grid),
-      agents: this.bodies.map((b, i) => ({ ...b, prev: { ...b.prev }, id: this.possibleAgents[i]! })),
+      agents: this.bodies.map((b, i) => ({
+        ...b,
+        prev: { ...b.prev },
+        needRates: { ...b.needRates },
+        id: this.possibleAgents[i]!,
+      })),
     };
   }
 
@@ -298,7 +343,7 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
     m[Action.Stay] = 1;
     m[Action.TurnLeft] = 1;
     m[Action.TurnRight] = 1;
-    m[Action.Forward] = front !== Cell.Wall && front !== Cell.Water && front !== -1 ? 1 : 0;
+    m[Action.Forward] = enterable(front) ? 1 : 0;
     m[Action.Eat] = front === Cell.Food ? 1 : 0;
     m[Action.Drink] = front === Cell.Water ? 1 : 0;
     return m;
@@ -319,7 +364,18 @@ export class ForagingArena implements ParallelEnv<ForagingObservation, number, F
       b.pain,
     ]);
     const actionMask = this.mask(i);
-    return { view, proprio, actionMask, text: describeObservation(view, this.config.viewSize, b) };
+    const text = describeObservation(view, this.config.viewSize, b);
+    return { view, proprio, actionMask, text, position: [b.x, b.y], heading: b.heading };
+  }
+
+  /** Every patrolling hazard moves one cell along its track, turning back at the ends. */
+  private movePatrols(): void {
+    for (const patrol of this.patrols) {
+      if (patrol.at + patrol.dir < 0 || patrol.at + patrol.dir >= patrol.track.length) patrol.dir = -patrol.dir;
+      this.grid[patrol.track[patrol.at]!] = Cell.Empty;
+      patrol.at += patrol.dir;
+      this.grid[patrol.track[patrol.at]!] = Cell.Hazard;
+    }
   }
 
   private info(i: number, lastAction: string | null): ForagingInfo {

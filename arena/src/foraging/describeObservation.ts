@@ -7,6 +7,7 @@ const NAMES: Record<number, string> = {
   [ViewObject.Water]: 'water',
   [ViewObject.Hazard]: 'a hazard',
   [ViewObject.Agent]: 'another agent',
+  [ViewObject.DrySpring]: 'a dry spring',
 };
 
 function pct(v: number): string {

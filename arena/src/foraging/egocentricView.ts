@@ -2,7 +2,14 @@ import type { AgentBody } from './AgentBody.ts';
 import { Cell, DX, DY, ViewObject } from './constants.ts';
 import type { ForagingConfig } from './ForagingConfig.ts';
 
-const CELL_TO_VIEW = [ViewObject.Empty, ViewObject.Wall, ViewObject.Food, ViewObject.Water, ViewObject.Hazard];
+const CELL_TO_VIEW = [
+  ViewObject.Empty,
+  ViewObject.Wall,
+  ViewObject.Food,
+  ViewObject.Water,
+  ViewObject.Hazard,
+  ViewObject.DrySpring,
+];
 
 /**
  * The k×k×3 egocentric view, MiniGrid's encoding: the agent stands at the bottom centre facing up;

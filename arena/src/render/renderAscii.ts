@@ -7,11 +7,12 @@ const GLYPH: Record<number, string> = {
   [Cell.Food]: 'f',
   [Cell.Water]: '~',
   [Cell.Hazard]: 'x',
+  [Cell.DrySpring]: 'o',
 };
 const ARROWS = ['^', '>', 'v', '<'];
 
 /**
- * The world as text: `#` wall, `f` food, `~` water, `x` hazard, agents as arrows of their heading
+ * The world as text: `#` wall, `f` food, `~` water, `o` dry spring, `x` hazard, agents as arrows of their heading
  * (dead agents as `+`), followed by one body line per agent.
  */
 export function renderAscii(state: ForagingState): string {

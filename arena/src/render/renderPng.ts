@@ -8,6 +8,7 @@ const COLORS: Record<number, [number, number, number]> = {
   [Cell.Food]: [80, 170, 60],
   [Cell.Water]: [60, 120, 220],
   [Cell.Hazard]: [220, 60, 40],
+  [Cell.DrySpring]: [160, 140, 110],
 };
 const AGENT_COLORS: Array<[number, number, number]> = [
   [240, 180, 0],
