@@ -42,7 +42,8 @@ describe.skipIf(!jupyter)('research notebooks (executed headless on the tslab ke
     if (String(r.model).startsWith('stories260K'))
       expect(r.cos_paraphrase as number).toBeGreaterThan((r.cos_unrelated as number) + 0.02);
     expect(r.kv_blocks_in_use_after).toBe(0);
-    if (r.trained) expect(notebookText(nb)).toMatch(/Once upon a time, there was/);
+    // Only the story model writes stories (echo-tiny, trained on arena prompts, continues with those).
+    if (String(r.model).startsWith('stories260K')) expect(notebookText(nb)).toMatch(/Once upon a time, there was/);
   });
 
   it('echo loop: steps by hand, plots the inside, shows focus and memories, runs the feedback ablation', () => {
