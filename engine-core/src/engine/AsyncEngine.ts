@@ -33,6 +33,8 @@ export class AsyncEngine {
   private readonly embedJobs: EmbedJob[] = [];
   private loopPromise: Promise<void> | undefined;
   private isClosed = false;
+  private stepsDone = 0;
+  private readonly stepWaiters: Array<{ at: number; resolve: () => void }> = [];
 
   constructor(engine: LlmEngine) {
     this.engine = engine;
@@ -124,6 +126,27 @@ export class AsyncEngine {
     return this.engine.metrics();
   }
 
+  /** Scheduler steps run so far. */
+  get steps(): number {
+    return this.stepsDone;
+  }
+
+  /**
+   * Resolves once `n` more scheduler steps have run (each after the deltas it produced were delivered
+   * and their consumers ran), or as soon as the engine has no work left. The paced clock of a
+   * simulation counts time in these steps: equal compute per tick, whatever the wall clock does.
+   */
+  afterSteps(n: number): Promise<void> {
+    if (!Number.isInteger(n) || n < 0)
+      return Promise.reject(new EngineError('DTE_ERR_ENGINE_BAD_REQUEST', 'AsyncEngine.afterSteps: n must be ≥ 0'));
+    return new Promise((resolve) => {
+      this.stepWaiters.push({ at: this.stepsDone + n, resolve });
+      // Requests submitted in the same turn of the event loop start the loop first; an idle engine
+      // releases the waiter right after.
+      setImmediate(() => this.releaseWaiters());
+    });
+  }
+
   /** Aborts everything and waits for the loop to stop; later calls are refused. */
   async close(): Promise<void> {
     this.isClosed = true;
@@ -132,11 +155,29 @@ export class AsyncEngine {
     await this.loopPromise;
   }
 
+  /**
+   * Starts the loop on the next turn of the event loop, so that requests submitted together (in one
+   * synchronous burst) are scheduled together, by priority, in its first step.
+   */
   private kick(): void {
-    this.loopPromise ??= this.loop().finally(() => {
-      this.loopPromise = undefined;
-      if (this.hasWork()) this.kick();
-    });
+    this.loopPromise ??= new Promise<void>((r) => setImmediate(r))
+      .then(() => this.loop())
+      .finally(() => {
+        this.loopPromise = undefined;
+        if (this.hasWork()) this.kick();
+        else this.releaseWaiters();
+      });
+  }
+
+  private releaseWaiters(): void {
+    const idle = this.loopPromise === undefined && !this.hasWork();
+    for (let i = this.stepWaiters.length - 1; i >= 0; i--) {
+      const w = this.stepWaiters[i]!;
+      if (idle || w.at <= this.stepsDone) {
+        this.stepWaiters.splice(i, 1);
+        w.resolve();
+      }
+    }
   }
 
   private hasWork(): boolean {
@@ -163,9 +204,11 @@ export class AsyncEngine {
           return;
         }
         this.dispatch(deltas);
+        this.stepsDone++;
       }
       // Let I/O, timers and other streams run between steps.
       await new Promise<void>((r) => setImmediate(r));
+      this.releaseWaiters();
     }
   }
 
