@@ -1,184 +1,68 @@
-// bench:echo-loop — the feedback ablation. 32 agents think through one engine under saturation on the
-// realtime clock, with the urgency → priority feedback on (priority scheduling) and off (FCFS), same
-// seeds. Reports decision latency of agents in danger (urgency ≥ 0.5) vs the rest, how many decisions
-// were thoughts vs late reflexes, survival and mean reward.
-//   npm run bench:echo-loop [-- --agents 32 --ticks 60 --tick-ms 120 --think-every 1 --seeds 1,2 --model M.gguf]
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// bench:echo-loop — the closed loop alone: body and attention set the engine priority of each agent's
+// deliberations (feedback on) or every request waits its turn (FCFS, off), at equal compute. 32 agents
+// in the oases world under saturation, realtime clock by default (a tick is --tick-ms of wall clock;
+// --clock paced counts engine steps instead). Reports the share of needy agents' (urgency ≥ 0.5)
+// deliberations answered in time, survival and mean reward, paired by seed; last line JSON.
+//   npm run bench:echo-loop [-- --agents 32 --ticks 120 --clock realtime|paced --tick-ms 100 --seeds 1,2,3 --model M.gguf]
 import { parseArgs } from 'node:util';
-import { AsyncEngine, LlmEngine, loadModel, synthesizeModel } from '@dte/engine-core';
-import { ActionChooser, createEchoMinds, type Decision, ForagingAdapter, runAar } from '../src/index.ts';
+import { runAblation } from '../src/index.ts';
+import { benchModel } from './benchSupport.ts';
 
 const { values } = parseArgs({
   options: {
     agents: { type: 'string', default: '32' },
-    ticks: { type: 'string', default: '60' },
-    'tick-ms': { type: 'string', default: '120' },
-    'think-every': { type: 'string', default: '1' },
-    seeds: { type: 'string', default: '1,2' },
+    ticks: { type: 'string', default: '120' },
+    clock: { type: 'string', default: 'realtime' },
+    'tick-ms': { type: 'string', default: '100' },
+    'steps-per-tick': { type: 'string', default: '2' },
+    seeds: { type: 'string', default: '1,2,3' },
     model: { type: 'string' },
   },
 });
-const numAgents = Number(values.agents);
-const maxTicks = Number(values.ticks);
-const tickMs = Number(values['tick-ms']);
+const clock = values.clock === 'paced' ? 'paced' : 'realtime';
 const seeds = values.seeds!.split(',').map(Number);
-const thinkEvery = Number(values['think-every']);
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** echo-tiny (the project's trained model) when the repository ships it, else a synthetic stand-in. */
-function benchModel(): { path: string; label: string } {
-  if (values.model) return { path: values.model, label: values.model };
-  const echoTiny = join(root, 'packages', 'trainer', 'models', 'echo-tiny.gguf');
-  if (existsSync(echoTiny)) return { path: echoTiny, label: 'echo-tiny (trained)' };
-  const path = join(root, 'node_modules', '.cache', 'dte-bench', 'echo-loop-tiny-q8_0.gguf');
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, synthesizeModel({ arch: 'llama', params: 'tiny', type: 'Q8_0', seed: 7 }));
-  }
-  return { path, label: 'synthetic tiny (untrained)' };
-}
-const model = benchModel();
-
-const quantile = (xs: number[], q: number) => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
-
-interface Outcome {
-  dangerLatency: number[];
-  otherLatency: number[];
-  dangerThoughtShare: number[];
-  survival: number;
-  meanReward: number;
-  numThoughts: number;
-  numLate: number;
-}
-
-async function runOnce(seed: number, feedbackOn: boolean): Promise<Outcome> {
-  const loaded = await loadModel(model.path, { kvCacheBytes: 512 << 20 });
-  const engine = new AsyncEngine(
-    new LlmEngine({
-      executor: loaded.model,
-      tokenizer: loaded.tokenizer,
-      numBlocks: loaded.config.numBlocks,
-      policy: feedbackOn ? 'priority' : 'fcfs',
-      maxNumSeqs: 64,
-      maxNumBatchedTokens: 2048,
-      seed,
-    }),
-  );
-  const side = Math.max(16, Math.ceil(Math.sqrt(numAgents * 40)));
-  // A harsher world than the default, so that agents are in danger often enough to measure.
-  const adapter = new ForagingAdapter({
-    numAgents,
-    width: side,
-    height: side,
-    maxCycles: maxTicks,
-    energyDecay: 0.02,
-    hydrationDecay: 0.02,
-  });
-  const chooser = new ActionChooser(engine, loaded.tokenizer, adapter.actionNames);
-  const { minds, feedback } = createEchoMinds(adapter, {
-    seed,
-    chooser,
-    prioritySink: engine.engine,
-    feedback: feedbackOn,
-    deliberateEvery: thinkEvery,
-  });
-  const decisions: Decision[] = [];
-  const rewards: number[] = [];
-  await runAar(
-    { adapter, minds, seed, maxTicks, clock: 'realtime', tickMs, ...(feedback ? { feedback } : {}) },
-    (rec) => {
-      decisions.push(...Object.values(rec.decisions));
-      rewards.push(...Object.values(rec.step.rewards));
-    },
-  );
-  await engine.close();
-  loaded.model.dispose();
-  const latency = (d: Decision) => (d.source === 'thought' ? (d.latencyMs ?? tickMs) : tickMs); // late reflexes are censored at the deadline
-  const deliberated = decisions.filter((d) => d.source === 'thought' || d.source === 'reflex-late');
-  const danger = deliberated.filter((d) => (d.urgency ?? 0) >= 0.5);
-  const rest = deliberated.filter((d) => (d.urgency ?? 0) < 0.5);
-  const alive = adapter.env.state().agents.filter((a) => a.alive).length;
-  return {
-    dangerLatency: danger.map(latency),
-    otherLatency: rest.map(latency),
-    dangerThoughtShare: [danger.filter((d) => d.source === 'thought').length / Math.max(1, danger.length)],
-    survival: alive / numAgents,
-    meanReward: rewards.reduce((a, b) => a + b, 0) / numAgents,
-    numThoughts: deliberated.filter((d) => d.source === 'thought').length,
-    numLate: deliberated.filter((d) => d.source === 'reflex-late').length,
-  };
-}
-
-const results: Record<'on' | 'off', Outcome[]> = { on: [], off: [] };
-for (const seed of seeds) {
-  for (const mode of ['on', 'off'] as const) {
-    const o = await runOnce(seed, mode === 'on');
-    results[mode].push(o);
-    console.error(
-      `seed ${seed} feedback ${mode}: thoughts ${o.numThoughts}, late ${o.numLate}, survival ${o.survival.toFixed(2)}`,
-    );
-  }
-}
-const agg = (mode: 'on' | 'off') => {
-  const rs = results[mode];
-  const danger = rs.flatMap((r) => r.dangerLatency);
-  const other = rs.flatMap((r) => r.otherLatency);
-  return {
-    p50Danger: quantile(danger, 0.5),
-    p95Danger: quantile(danger, 0.95),
-    p50Other: quantile(other, 0.5),
-    p95Other: quantile(other, 0.95),
-    dangerThoughts: rs.reduce((a, r) => a + r.dangerThoughtShare[0]!, 0) / rs.length,
-    numDanger: danger.length,
-    survival: rs.reduce((a, r) => a + r.survival, 0) / rs.length,
-    reward: rs.reduce((a, r) => a + r.meanReward, 0) / rs.length,
-  };
-};
-const on = agg('on');
-const off = agg('off');
+const model = benchModel(values.model);
+const loaded = await model.load();
 console.log(
-  `echo loop: ${numAgents} agents, ${maxTicks} ticks × ${seeds.length} seeds, realtime ${tickMs} ms ticks; each agent deliberates every ${thinkEvery} ticks and whenever urgent`,
+  `bench:echo-loop — ${values.agents} agents, ${values.ticks} ticks, ${clock} clock, seeds ${seeds.join(',')}\nmodel: ${model.label}`,
 );
-console.log(
-  `model: ${model.label}; latency of late deliberations is censored at the tick deadline; "danger" = urgency ≥ 0.5`,
-);
-console.log('                              feedback on   feedback off');
-const row = (name: string, a: number, b: number, d = 0) =>
-  console.log(`${name.padEnd(30)}${a.toFixed(d).padStart(11)}   ${b.toFixed(d).padStart(12)}`);
-row('danger decisions (n)', on.numDanger, off.numDanger);
-row('p50 danger latency (ms)', on.p50Danger, off.p50Danger);
-row('p95 danger latency (ms)', on.p95Danger, off.p95Danger);
-row('p50 other latency (ms)', on.p50Other, off.p50Other);
-row('p95 other latency (ms)', on.p95Other, off.p95Other);
-row('danger decisions thought (%)', on.dangerThoughts * 100, off.dangerThoughts * 100, 1);
-row('survival (%)', on.survival * 100, off.survival * 100, 1);
-row('mean reward per agent', on.reward, off.reward, 2);
+const r = await runAblation({
+  seeds,
+  agents: Number(values.agents),
+  ticks: Number(values.ticks),
+  variants: ['no_feedback'],
+  clock,
+  tickMs: Number(values['tick-ms']),
+  stepsPerTick: Number(values['steps-per-tick']),
+  model: loaded,
+});
+loaded.model.dispose();
+const fmt = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3));
+console.log('\n| feedback | needy answered in time | survival | mean reward |');
+console.log('| --- | --- | --- | --- |');
+for (const [label, v] of [
+  ['on (priority)', 'full'],
+  ['off (FCFS)', 'no_feedback'],
+] as const) {
+  const s = r.summary[v]!;
+  console.log(
+    `| ${label} | ${fmt(s.needyInTime?.mean)} | ${fmt(s.survival.mean)} | ${fmt(s.reward.mean)} ± ${fmt(s.reward.ci95)} |`,
+  );
+}
+const d = r.pairedDelta.no_feedback!;
+console.log(`\npaired reward delta on − off: ${fmt(d.reward.mean)} [${fmt(d.low)}, ${fmt(d.high)}]`);
 console.log(
   JSON.stringify({
-    bench: 'echo-loop',
-    agents: numAgents,
-    ticks: maxTicks,
-    tick_ms: tickMs,
-    think_every: thinkEvery,
-    model: model.label,
+    agents: Number(values.agents),
+    ticks: Number(values.ticks),
+    clock,
     seeds,
-    p50_danger_latency_ms_on: on.p50Danger,
-    p50_danger_latency_ms_off: off.p50Danger,
-    p95_danger_latency_ms_on: on.p95Danger,
-    p95_danger_latency_ms_off: off.p95Danger,
-    p95_other_latency_ms_on: on.p95Other,
-    p95_other_latency_ms_off: off.p95Other,
-    danger_thought_share_on: on.dangerThoughts,
-    danger_thought_share_off: off.dangerThoughts,
-    survival_on: on.survival,
-    survival_off: off.survival,
-    reward_on: on.reward,
-    reward_off: off.reward,
+    needy_in_time_on: r.summary.full!.needyInTime?.mean ?? null,
+    needy_in_time_off: r.summary.no_feedback!.needyInTime?.mean ?? null,
+    survival_on: r.summary.full!.survival.mean,
+    survival_off: r.summary.no_feedback!.survival.mean,
+    reward_on: r.summary.full!.reward.mean,
+    reward_off: r.summary.no_feedback!.reward.mean,
+    reward_delta_ci95: [d.low, d.high],
   }),
 );

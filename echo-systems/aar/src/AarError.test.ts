@@ -2,9 +2,9 @@ import { DteError } from '@dte/echo-kit';
 import type { AsyncEngine, Tokenizer } from '@dte/engine-core';
 import { describe, expect, it } from 'vitest';
 import { AAR_ERRORS, AarError, aarError } from './AarError.ts';
-import { ActionChooser } from './ActionChooser.ts';
+import { buildEchoRun } from './buildEchoRun.ts';
+import { EngineChooser } from './Chooser.ts';
 import { EchoMind } from './EchoMind.ts';
-import { EchoWorld } from './EchoWorld.ts';
 import { ReflexMind } from './ReflexMind.ts';
 
 /** A tokenizer whose vocabulary is the given one-byte pieces. */
@@ -22,7 +22,13 @@ const silentEngine = {
   async *generate() {},
 } as unknown as AsyncEngine;
 
-const request = { owner: 'a', context: 'here', legal: [0, 1], priority: 1, signal: new AbortController().signal };
+const request = {
+  owner: 'a',
+  context: 'here',
+  options: ['go', 'stay'],
+  priority: 1,
+  signal: new AbortController().signal,
+};
 const code = (c: string) => expect.objectContaining({ code: c, name: 'AarError' });
 
 describe('AAR error registry', () => {
@@ -41,33 +47,42 @@ describe('AAR error registry', () => {
 });
 
 describe('AAR throws its codes', () => {
-  it('ActionChooser: too many actions, no legal action, no digit tokens, no answer', async () => {
+  it('EngineChooser: no option, too many options, no digit tokens, no answer', async () => {
     const digits = tokenizerOf('x0123456789');
-    expect(() => new ActionChooser(silentEngine, digits, 'abcdefghij'.split(''))).toThrow(
+    const chooser = new EngineChooser(silentEngine, digits);
+    await expect(chooser.choose({ ...request, options: [] })).rejects.toThrow(code('DTE_ERR_AAR_BAD_ARGUMENT'));
+    await expect(chooser.choose({ ...request, options: 'abcdefghij'.split('') })).rejects.toThrow(
       code('DTE_ERR_AAR_BAD_ARGUMENT'),
     );
-    const chooser = new ActionChooser(silentEngine, digits, ['stay', 'go']);
-    await expect(chooser.choose({ ...request, legal: [] })).rejects.toThrow(code('DTE_ERR_AAR_BAD_ARGUMENT'));
     await expect(chooser.choose(request)).rejects.toThrow(code('DTE_ERR_AAR_NO_ANSWER'));
-    const noDigits = new ActionChooser(silentEngine, tokenizerOf('ab1'), ['stay', 'go']);
+    const noDigits = new EngineChooser(silentEngine, tokenizerOf('ab1'));
     expect(() => noDigits.digitTokens()).toThrow(code('DTE_ERR_AAR_NO_DIGIT_TOKENS'));
   });
 
-  it('EchoMind and ReflexMind without an engine refuse to deliberate', async () => {
-    const world = new EchoWorld({ seed: 1, sensorDim: 2, numActions: 2 });
-    const mind = new EchoMind(world, 'a', { persona: 'p', actionNames: ['x', 'y'], fallbackReflex: () => 0 });
-    const percept = {
-      tick: 0,
-      text: '',
-      proprio: new Float32Array(9),
-      sensation: new Float32Array(2),
-      actionMask: new Uint8Array([1, 1]),
-      reward: 0,
-    };
+  it('minds without an engine refuse to deliberate; buildEchoRun refuses what it cannot wire', async () => {
+    const mind = new EchoMind('a', {
+      persona: 'p',
+      actionNames: ['stay', 'forward', 'turn_left', 'turn_right', 'eat', 'drink'],
+      regrowth: { waterRefillTicks: 1, foodRegrowTicks: 1 },
+    });
+    const run = buildEchoRun({ agents: 1, seed: 1, ticks: 1, variant: 'reflex_only' });
+    const percept = run.adapter.reset(1).agent_0!;
     const sense = mind.sense(percept);
     await expect(mind.deliberate(percept, sense, new AbortController().signal)).rejects.toThrow(
       code('DTE_ERR_AAR_NO_ENGINE'),
     );
     await expect(new ReflexMind('r', () => 0).deliberate()).rejects.toThrow(code('DTE_ERR_AAR_NO_ENGINE'));
+    expect(() => buildEchoRun({ agents: 1, seed: 1, ticks: 1, variant: 'full' })).toThrow(
+      code('DTE_ERR_AAR_NO_ENGINE'),
+    );
+    expect(() => buildEchoRun({ agents: 0, seed: 1, ticks: 1, variant: 'random' })).toThrow(
+      code('DTE_ERR_AAR_BAD_ARGUMENT'),
+    );
+    expect(() => buildEchoRun({ agents: 1, seed: 1, ticks: 1, variant: 'nope' as never })).toThrow(
+      code('DTE_ERR_AAR_BAD_ARGUMENT'),
+    );
+    expect(() => buildEchoRun({ agents: 1, seed: 1, ticks: 1, variant: 'teacher', clock: 'paced' })).toThrow(
+      code('DTE_ERR_AAR_BAD_ARGUMENT'),
+    );
   });
 });

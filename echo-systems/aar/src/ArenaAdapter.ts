@@ -8,6 +8,18 @@ export interface AdapterStep {
   truncations: Record<string, boolean>;
 }
 
+/** One agent's body and place, as viewers, recorders and summaries show it. */
+export interface AgentStatus {
+  id: string;
+  x: number;
+  y: number;
+  heading: number;
+  energy: number;
+  hydration: number;
+  health: number;
+  alive: boolean;
+}
+
 /**
  * How the orchestrator sees an arena: agents, percepts and steps. The only place where arena types
  * meet the echo systems (one adapter per arena).
@@ -16,9 +28,13 @@ export interface ArenaAdapter {
   readonly name: string;
   readonly agentIds: readonly string[];
   readonly actionNames: readonly string[];
+  /** Length of every percept's `sensation` vector. */
+  readonly sensorDim: number;
   reset(seed: number): Record<string, Percept>;
   step(actions: Record<string, number>): AdapterStep;
   liveAgents(): readonly string[];
+  /** Every agent's body and place (the dead too). */
+  statuses(): AgentStatus[];
   /** A serialisable frame of the world for viewers and recorders. */
   frame(): unknown;
 }

@@ -2,10 +2,21 @@ import { EMPTY, type Observable } from 'rxjs';
 import { type ActorRefFrom, assign, enqueueActions, fromObservable, fromPromise, setup, stopChild } from 'xstate';
 import type { AgentMind, Decision, Percept, SenseResult } from './AgentMind.ts';
 import type { AdapterStep, ArenaAdapter } from './ArenaAdapter.ts';
-import { agentMachine } from './agentMachine.ts';
+import { type AgentDecided, agentMachine } from './agentMachine.ts';
 
-/** `lockstep`: every tick waits for every live agent's decision (reproducible); `realtime`: fixed tick rate, late thoughts fall back to reflexes. */
-export type ClockMode = 'lockstep' | 'realtime';
+/**
+ * `lockstep`: every tick waits for every live agent's decision (reproducible);
+ * `realtime`: a fixed tick period in wall-clock ms, late thoughts fall back to reflexes;
+ * `paced`: realtime with the clock counted in engine steps — each tick gives the engine `stepsPerTick`
+ * scheduler steps, and what is not answered by then falls back to reflexes. Equal compute for every
+ * run by construction, and reproducible from the seed (the wall clock plays no part).
+ */
+export type ClockMode = 'lockstep' | 'realtime' | 'paced';
+
+/** What the paced clock needs from the engine: a promise for "n more scheduler steps (or idle)". */
+export interface StepClock {
+  afterSteps(n: number): Promise<void>;
+}
 
 export interface AarInput {
   adapter: ArenaAdapter;
@@ -15,6 +26,8 @@ export interface AarInput {
   clock: ClockMode;
   /** Tick period for the realtime clock, in ms. */
   tickMs?: number;
+  /** The engine and its steps per tick for the paced clock. */
+  pace?: { engine: StepClock; stepsPerTick: number };
   /** A side-effecting stream kept subscribed while running (the urgency → priority feedback loop). */
   feedback?: Observable<unknown>;
 }
@@ -27,8 +40,9 @@ export interface TickRecord {
   step: AdapterStep;
 }
 
-export interface AarContext extends Required<Omit<AarInput, 'feedback'>> {
+export interface AarContext extends Required<Omit<AarInput, 'feedback' | 'pace'>> {
   feedback: Observable<unknown> | null;
+  pace: { engine: StepClock; stepsPerTick: number } | null;
   agents: Record<string, ActorRefFrom<typeof agentMachine>>;
   tick: number;
   percepts: Record<string, Percept>;
@@ -45,13 +59,14 @@ export type AarEvent =
   | { type: 'aar.resume' }
   | { type: 'aar.stop' }
   | { type: 'aar.step' }
-  | { type: 'agent.decided'; decision: Decision };
+  | AgentDecided;
 
 /**
  * The Agent-Arena-Relation orchestrator: idle → running ↔ paused → stopped. It spawns one
- * `agentMachine` per agent, runs each tick as sense (fast path per agent) → wait for decisions
- * (lockstep) or for the deadline (realtime) → step the arena, and stops after `maxTicks` or when no
- * agent is left.
+ * `agentMachine` per agent and runs each tick explicitly: the attention tick of every mind (ECAN) →
+ * a percept to every live agent (each senses, deliberates or not, and decides) → wait for every
+ * decision (lockstep), for the deadline (realtime: `tickMs`; paced: `stepsPerTick` engine steps) →
+ * step the arena. It stops after `maxTicks` or when no agent is left.
  */
 export const aarMachine = setup({
   types: {
@@ -62,6 +77,9 @@ export const aarMachine = setup({
   actors: {
     agent: agentMachine,
     feedback: fromObservable<unknown, Observable<unknown> | null>(({ input }) => input ?? EMPTY),
+    paceDeadline: fromPromise<void, { engine: StepClock; steps: number }>(({ input }) =>
+      input.engine.afterSteps(input.steps),
+    ),
     stepArena: fromPromise<AdapterStep, { adapter: ArenaAdapter; actions: Record<string, number>; waitUntil: number }>(
       async ({ input }) => {
         // Yield to the event loop every tick (HTTP, viewers, timers keep running), and pace realtime ticks.
@@ -77,6 +95,7 @@ export const aarMachine = setup({
   guards: {
     allDecided: ({ context }) => context.adapter.liveAgents().every((id) => context.decisions[id] !== undefined),
     isRealtime: ({ context }) => context.clock === 'realtime',
+    isPaced: ({ context }) => context.clock === 'paced' && context.pace !== null,
     isFinished: ({ context }) => context.tick >= context.maxTicks || context.adapter.liveAgents().length === 0,
     isPauseRequested: ({ context }) => context.pauseRequested,
   },
@@ -90,24 +109,23 @@ export const aarMachine = setup({
       }
       return { percepts, agents, tick: 0 };
     }),
-    senseAll: enqueueActions(({ context, enqueue }) => {
-      const senses: Record<string, SenseResult> = {};
+    tickAttention: ({ context }) => {
+      for (const id of context.adapter.liveAgents()) context.minds[id]?.attend?.(context.tick);
+    },
+    sendPercepts: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ senses: {}, decisions: {}, tickStartedAt: performance.now() });
       for (const id of context.adapter.liveAgents()) {
-        const percept = context.percepts[id];
-        const mind = context.minds[id];
-        if (!percept || !mind) continue;
-        senses[id] = mind.sense(percept);
-      }
-      enqueue.assign({ senses, decisions: {}, tickStartedAt: performance.now() });
-      for (const [id, sense] of Object.entries(senses)) {
         const ref = context.agents[id];
         const percept = context.percepts[id];
-        if (ref && percept) enqueue.sendTo(ref, { type: 'agent.sense', percept, sense });
+        if (ref && percept) enqueue.sendTo(ref, { type: 'agent.percept', percept });
       }
     }),
     recordDecision: assign(({ context, event }) =>
       event.type === 'agent.decided' && event.decision.tick === context.tick
-        ? { decisions: { ...context.decisions, [event.decision.agentId]: event.decision } }
+        ? {
+            decisions: { ...context.decisions, [event.decision.agentId]: event.decision },
+            senses: event.sense ? { ...context.senses, [event.decision.agentId]: event.sense } : context.senses,
+          }
         : {},
     ),
     sendDeadlines: enqueueActions(({ context, enqueue }) => {
@@ -133,6 +151,7 @@ export const aarMachine = setup({
     tickMs: 100,
     ...input,
     feedback: input.feedback ?? null,
+    pace: input.pace ?? null,
     agents: {},
     tick: 0,
     percepts: {},
@@ -157,11 +176,19 @@ export const aarMachine = setup({
       initial: 'sensing',
       on: { 'aar.pause': { actions: 'requestPause' } },
       states: {
-        sensing: { entry: 'senseAll', always: 'waiting' },
+        sensing: { entry: ['tickAttention', 'sendPercepts'], always: 'waiting' },
         waiting: {
           on: { 'agent.decided': { actions: 'recordDecision' } },
           always: { guard: 'allDecided', target: 'stepping' },
           after: { tickDeadline: { guard: 'isRealtime', actions: 'sendDeadlines' } },
+          invoke: {
+            src: 'paceDeadline',
+            input: ({ context }) => ({
+              engine: context.pace?.engine ?? { afterSteps: () => new Promise<void>(() => {}) },
+              steps: context.clock === 'paced' ? (context.pace?.stepsPerTick ?? 1) : 0,
+            }),
+            onDone: { guard: 'isPaced', actions: 'sendDeadlines' },
+          },
         },
         stepping: {
           invoke: {

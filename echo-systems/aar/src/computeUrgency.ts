@@ -1,20 +1,22 @@
+import type { BodyState } from './AgentMind.ts';
+
 /**
- * Urgency in [0, 1] from proprioception (levels of energy, hydration, health, their rates, pain) and
- * the STI of the agent's self atom: low levels and falling health dominate; attention adds a little.
- * The engine priority is `Math.round(urgency * 100)`.
- *
- * proprio layout: [energy, hydration, health, d_energy, d_hydration, d_health, last_ok, collided, pain].
- * @example computeUrgency(new Float32Array([0.1, 0.9, 1, 0, 0, 0, 1, 0, 0]), 0) // ≈ 0.7 (hungry)
+ * Urgency in [0, 1] from the body (low levels, falling health, pain) and from attention (the share
+ * of the mind's STI its self atom holds, which rises while the body keeps asking for it and decays
+ * through rent when it stops): 0.85 × bodily + 0.15 × min(1, 2 × selfShare). The engine priority is
+ * `Math.round(urgency * 100)`.
+ * @example computeUrgency({ ...sated, energy: 0.1 }, 0) // ≈ 0.85 (hungry)
  */
-export function computeUrgency(proprio: ArrayLike<number>, selfSti = 0, stiScale = 100): number {
-  const energy = proprio[0] ?? 1;
-  const hydration = proprio[1] ?? 1;
-  const health = proprio[2] ?? 1;
-  const dHealth = proprio[5] ?? 0;
-  const pain = proprio[8] ?? 0;
+export function computeUrgency(body: BodyState, selfShare = 0): number {
   const need = (level: number) => Math.max(0, Math.min(1, (0.6 - level) / 0.5)); // 0 above 60%, 1 at 10%
-  const bodily = Math.max(need(energy), need(hydration), need(health * 0.8), pain, Math.min(1, -dHealth * 5));
-  const attention = Math.max(0, Math.min(1, selfSti / stiScale));
+  const bodily = Math.max(
+    need(body.energy),
+    need(body.hydration),
+    need(body.health * 0.8),
+    body.pain,
+    Math.min(1, -body.dHealth * 5),
+  );
+  const attention = Math.max(0, Math.min(1, 2 * selfShare));
   return Math.max(0, Math.min(1, 0.85 * bodily + 0.15 * attention));
 }
 

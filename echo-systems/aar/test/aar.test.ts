@@ -1,22 +1,27 @@
-import { expertPolicy } from '@dte/arena';
 import { describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
 import {
   type AgentMind,
   aarMachine,
+  actionIdsOf,
   type Decision,
+  type Deliberation,
   ForagingAdapter,
   type Percept,
   ReflexMind,
+  reflexAction,
   runAar,
   type SenseResult,
+  type StepClock,
 } from '../src/index.ts';
 
+/** Reflex minds: the reflex alone, from the percept each is given (no back-channel into the arena). */
 function reflexMinds(adapter: ForagingAdapter) {
+  const ids = actionIdsOf(adapter.actionNames);
   return Object.fromEntries(
     adapter.agentIds.map((id) => [
       id,
-      new ReflexMind(id, () => expertPolicy(adapter.last[id]!, adapter.env.config.viewSize)),
+      new ReflexMind(id, (p) => reflexAction(p, ids, { front: p.front === 'hazard', here: p.here === 'hazard' })),
     ]),
   );
 }
@@ -32,12 +37,12 @@ class SlowMind implements AgentMind {
   sense(p: Percept): SenseResult {
     // Reflex: the first legal action that is not "stay", else stay.
     const reflex = [1, 2, 3].find((a) => p.actionMask[a] === 1) ?? 0;
-    return { surprise: 0, urgency: 0.5, reflex, focus: [], memories: [] };
+    return { surprise: 0, urgency: 0.5, reflex, focus: [], memories: [], deliberation: 'due' };
   }
   wantsToDeliberate(): boolean {
     return true;
   }
-  async deliberate(p: Percept, _s: SenseResult, signal: AbortSignal) {
+  async deliberate(p: Percept, _s: SenseResult, signal: AbortSignal): Promise<Deliberation> {
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(resolve, this.latencyMs);
       signal.addEventListener('abort', () => {
@@ -59,7 +64,7 @@ describe('aarMachine', () => {
     const run = async () => {
       const adapter = new ForagingAdapter({ numAgents: 4 });
       const res = await runAar({ adapter, minds: reflexMinds(adapter), seed: 3, maxTicks: 40, clock: 'lockstep' });
-      return { res, state: adapter.env.state() };
+      return { res, state: adapter.statuses() };
     };
     const a = await run();
     const b = await run();
@@ -102,6 +107,87 @@ describe('aarMachine', () => {
       expect(r.decisions.agent_1?.source).toBe('reflex-error');
       for (const [id, d] of Object.entries(r.decisions)) expect(d.action).toBe(r.senses[id]?.reflex);
     }
+  });
+
+  it('paced: a tick lasts so many engine steps; what is not answered by then falls back and is aborted', async () => {
+    // A step clock driven by the test: each afterSteps(n) resolves when the test has counted n steps.
+    let steps = 0;
+    const waiting: Array<{ at: number; resolve: () => void }> = [];
+    const clock: StepClock = {
+      afterSteps: (n) => new Promise((resolve) => waiting.push({ at: steps + n, resolve })),
+    };
+    const tickOnce = () => {
+      steps++;
+      for (const w of waiting.splice(0))
+        if (w.at <= steps) w.resolve();
+        else waiting.push(w);
+    };
+    const adapter = new ForagingAdapter({ numAgents: 2 });
+    // agent_0 answers after 1 step of the clock, agent_1 never does.
+    const stepped = (after: number) =>
+      new (class extends SlowMind {
+        override async deliberate(p: Percept, _s: SenseResult, signal: AbortSignal): Promise<Deliberation> {
+          await new Promise<void>((resolve, reject) => {
+            if (after >= 0) clock.afterSteps(after).then(resolve);
+            signal.addEventListener('abort', () => reject(new Error('aborted')));
+          });
+          return { action: 2, thought: 'turned' };
+        }
+      })(after === 1 ? 'agent_0' : 'agent_1', 0, () => 2);
+    const minds = { agent_0: stepped(1), agent_1: stepped(-1) };
+    const timer = setInterval(tickOnce, 1);
+    const res = await runAar({
+      adapter,
+      minds,
+      seed: 1,
+      maxTicks: 3,
+      clock: 'paced',
+      pace: { engine: clock, stepsPerTick: 3 },
+    });
+    clearInterval(timer);
+    for (const r of res.records) {
+      expect(r.decisions.agent_0).toMatchObject({ source: 'thought', action: 2 });
+      expect(r.decisions.agent_1?.source).toBe('reflex-late');
+    }
+  });
+
+  it('ticks every mind’s attention once per tick, before any agent senses', async () => {
+    const log: string[] = [];
+    class Logged extends ReflexMind {
+      attend(tick: number): void {
+        log.push(`attend ${this.agentId} ${tick}`);
+      }
+      override sense(p: Percept): SenseResult {
+        log.push(`sense ${this.agentId} ${p.tick}`);
+        return super.sense(p);
+      }
+    }
+    const adapter = new ForagingAdapter({ numAgents: 2 });
+    const minds = { agent_0: new Logged('agent_0', () => 0), agent_1: new Logged('agent_1', () => 0) };
+    await runAar({ adapter, minds, seed: 1, maxTicks: 2, clock: 'lockstep' });
+    expect(log).toEqual([
+      'attend agent_0 0',
+      'attend agent_1 0',
+      'sense agent_0 0',
+      'sense agent_1 0',
+      'attend agent_0 1',
+      'attend agent_1 1',
+      'sense agent_0 1',
+      'sense agent_1 1',
+    ]);
+  });
+
+  it('a mind whose sensing throws takes a safe, legal action (reflex-error) and the run goes on', async () => {
+    const adapter = new ForagingAdapter({ numAgents: 2 });
+    class Broken extends ReflexMind {
+      override sense(): SenseResult {
+        throw new Error('broken sensor');
+      }
+    }
+    const minds = { agent_0: new Broken('agent_0', () => 1), agent_1: reflexMinds(adapter).agent_1! };
+    const res = await runAar({ adapter, minds, seed: 1, maxTicks: 3, clock: 'lockstep' });
+    expect(res.ticks).toBe(3);
+    for (const r of res.records) expect(r.decisions.agent_0).toMatchObject({ source: 'reflex-error', action: 0 });
   });
 
   it('pauses between ticks, resumes, and stops on request', async () => {
