@@ -38,7 +38,7 @@ describe.skipIf(!hasSharedModel())(
 
     it('a chat is heard (memory + attention), answered from the agent prompt, and remembered', async () => {
       const agent = sim.agents[0]!;
-      const store = sim.world.store;
+      const store = agent.mind.store;
       const numBefore = agent.mind.memory.episodes().length;
       const stiBefore = store.getSti(agent.mind.self);
       const turn = agent.hear.bind(agent);
@@ -61,14 +61,16 @@ describe.skipIf(!hasSharedModel())(
       expect(res.choices[0]!.message.content!.length).toBeGreaterThan(0);
       expect(system).toContain(`You are ${agent.agentId}, ${agent.persona}`);
       expect(system).toContain('Where is the water?'); // the heard speech is among the relevant memories
-      const texts = agent.mind.memory.episodes().map((h) => sim.world.describe(h));
+      const describe = (m: typeof agent.mind, h: number) => String(m.store.getValue(h, 'text') ?? '');
+      const texts = agent.mind.memory.episodes().map((h) => describe(agent.mind, h));
       expect(agent.mind.memory.episodes().length).toBe(numBefore + 2);
       expect(texts.some((t) => t.includes('someone said to me: "Where is the water?"'))).toBe(true);
       expect(texts.some((t) => t.includes(`I replied: ${res.choices[0]!.message.content!.slice(0, 20)}`))).toBe(true);
       expect(store.getSti(agent.mind.self)).toBeGreaterThan(stiBefore);
       expect(agent.mind.focusTexts(10).some((t) => t.includes('Where is the water?'))).toBe(true);
       // The other agents heard nothing.
-      expect(sim.agents[1]!.mind.memory.episodes().some((h) => sim.world.describe(h).includes('water?'))).toBe(false);
+      const other = sim.agents[1]!.mind;
+      expect(other.memory.episodes().some((h) => describe(other, h).includes('water?'))).toBe(false);
     });
 
     it('motor actions are tools: a forced call becomes the agent next action', async () => {
@@ -87,14 +89,7 @@ describe.skipIf(!hasSharedModel())(
       expect(JSON.parse(call.function.arguments)).toEqual({});
       expect(agent.pendingAction).toBe(agent.actionNames.indexOf('drink'));
       const mask = new Uint8Array(agent.actionNames.length).fill(1);
-      const percept = {
-        tick: 0,
-        text: '',
-        proprio: new Float32Array(10),
-        sensation: new Float32Array(1),
-        actionMask: mask,
-        reward: 0,
-      };
+      const percept = { ...sim.adapter.reset(1).agent_1!, actionMask: mask };
       const sense = { surprise: 0, urgency: 0, reflex: 0, focus: [], memories: [] };
       expect(agent.wantsToDeliberate(percept, sense)).toBe(true);
       const d = await agent.deliberate(percept, sense, new AbortController().signal);

@@ -1,4 +1,12 @@
-import { type AgentMind, type Decision, type EchoMind, type Percept, priorityOf, type SenseResult } from '@dte/aar';
+import {
+  type AgentMind,
+  type Decision,
+  type Deliberation,
+  type EchoMind,
+  type Percept,
+  priorityOf,
+  type SenseResult,
+} from '@dte/aar';
 import type { ChatAgent, ChatAgentReply, ChatAgentTurn, ToolDef } from '@dte/server';
 
 const NO_ARGS = { type: 'object', properties: {}, additionalProperties: false };
@@ -34,9 +42,9 @@ export class EchoChatAgent implements ChatAgent, AgentMind {
       importance: 0.7,
       about: [m.self],
     });
-    m.world.ecan.stimulate(heard, 10);
-    m.world.ecan.stimulate(m.self, 5);
-    m.world.ecan.updateFocus(); // what was just heard enters the focus before the prompt is built
+    m.ecan.stimulate(heard, 10);
+    m.ecan.stimulate(m.self, 5);
+    m.ecan.updateFocus(); // what was just heard enters the focus before the prompt is built
     const memories = m.memory.retrieve({ now: this.tick, k: 3 }).map((e) => e.text);
     const focus = m.focusTexts();
     const system = [
@@ -73,6 +81,10 @@ export class EchoChatAgent implements ChatAgent, AgentMind {
   }
 
   // AgentMind: the echo mind, with chat-requested actions taking precedence.
+  attend(tick: number): void {
+    this.mind.attend(tick);
+  }
+
   sense(p: Percept): SenseResult {
     this.tick = p.tick;
     return this.mind.sense(p);
@@ -82,7 +94,7 @@ export class EchoChatAgent implements ChatAgent, AgentMind {
     return this.pendingAction !== undefined || this.mind.wantsToDeliberate(p, s);
   }
 
-  async deliberate(p: Percept, s: SenseResult, signal: AbortSignal) {
+  async deliberate(p: Percept, s: SenseResult, signal: AbortSignal): Promise<Deliberation> {
     const a = this.pendingAction;
     if (a !== undefined && p.actionMask[a] === 1) {
       this.pendingAction = undefined;

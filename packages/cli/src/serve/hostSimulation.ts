@@ -1,4 +1,4 @@
-import { ActionChooser, type AgentMind, aarMachine, createEchoMinds, ForagingAdapter } from '@dte/aar';
+import { type AgentMind, aarMachine, buildEchoRun, PERSONAS } from '@dte/aar';
 import { type ChatAgentDirectory, chatAgentDirectory, type ServedModel } from '@dte/server';
 import { createActor } from 'xstate';
 import { EchoChatAgent } from './EchoChatAgent.ts';
@@ -13,45 +13,29 @@ export interface HostSimulationOptions {
   isRunning?: boolean;
 }
 
-const PERSONAS = [
-  'a careful forager who avoids hazards.',
-  'a bold explorer who likes to roam.',
-  'a thirsty wanderer who stays near water.',
-  'a hungry gatherer who follows the smell of food.',
-];
-
 /**
- * A foraging simulation whose agents think through the served engine (urgency → priority feedback
- * on) and are exposed as chat models `agent/<id>`. Returns the directory for `buildApp({ agents })`
- * and a `stop()` for shutdown.
+ * A foraging simulation (the oases world) whose agents think through the served engine (urgency →
+ * priority feedback on) and are exposed as chat models `agent/<id>`. Returns the directory for
+ * `buildApp({ agents })` and a `stop()` for shutdown.
  */
 export function hostSimulation(served: ServedModel, options: HostSimulationOptions) {
   const { numAgents, seed } = options;
-  const side = Math.max(16, Math.ceil(Math.sqrt(numAgents * 40)));
-  const adapter = new ForagingAdapter({ numAgents, width: side, height: side, maxCycles: 1_000_000 });
-  const chooser = new ActionChooser(served.engine, served.tokenizer, adapter.actionNames);
-  const echo = createEchoMinds(adapter, {
+  const echo = buildEchoRun({
+    agents: numAgents,
     seed,
-    chooser,
-    prioritySink: served.engine.engine,
-    feedback: true,
-    personas: PERSONAS,
+    ticks: 1_000_000,
+    variant: 'full',
+    engine: { engine: served.engine, tokenizer: served.tokenizer },
+    clock: 'realtime',
+    tickMs: options.tickMs ?? 250,
+    placesPerPrompt: 2,
   });
+  const { adapter } = echo;
   const agents = adapter.agentIds.map(
-    (id, i) => new EchoChatAgent(echo.minds[id]!, PERSONAS[i % PERSONAS.length]!, adapter.actionNames),
+    (id, i) => new EchoChatAgent(echo.echoMinds[id]!, PERSONAS[i % PERSONAS.length]!, adapter.actionNames),
   );
   const minds: Record<string, AgentMind> = Object.fromEntries(agents.map((a) => [a.agentId, a]));
-  const actor = createActor(aarMachine, {
-    input: {
-      adapter,
-      minds,
-      seed,
-      maxTicks: 1_000_000,
-      clock: 'realtime',
-      tickMs: options.tickMs ?? 250,
-      ...(echo.feedback ? { feedback: echo.feedback } : {}),
-    },
-  });
+  const actor = createActor(aarMachine, { input: { ...echo.input, minds } });
   if (options.isRunning !== false) {
     actor.start();
     actor.send({ type: 'aar.start' });
@@ -59,7 +43,6 @@ export function hostSimulation(served: ServedModel, options: HostSimulationOptio
   const directory: ChatAgentDirectory = chatAgentDirectory(agents);
   return {
     adapter,
-    world: echo.world,
     agents,
     directory,
     stop(): void {
