@@ -150,7 +150,9 @@ export class CognitiveMap {
             cost[j] = c;
             steps[j] = steps[i]! + 1;
             parent[j] = i;
-            (buckets[c] ??= []).push(j);
+            const bucket = buckets[c];
+            if (bucket) bucket.push(j);
+            else buckets[c] = [j];
           }
         }
       }

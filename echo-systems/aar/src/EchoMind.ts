@@ -131,7 +131,6 @@ export class EchoMind implements AgentMind {
     seed: number;
   };
   private lastAction: number | undefined;
-  private lastSurprise = 0;
   private surpriseMean = 0;
   private surpriseVar = 0;
   private reason: string | undefined;
@@ -260,7 +259,6 @@ export class EchoMind implements AgentMind {
                 ? 'due'
                 : undefined;
     this.lastNeed = need;
-    this.lastSurprise = surprise;
     this.urgency$.next(urgency);
     return {
       surprise,

@@ -91,8 +91,8 @@ describe('EchoMind: memory, attention and the body', () => {
     const focus: Record<string, Set<string>> = {};
     await runAar(run.input, (rec) => {
       for (const [id, s] of Object.entries(rec.senses)) {
-        (urgency[id] ??= []).push(s.urgency);
-        (focus[id] ??= new Set()).add(s.focus.join('|'));
+        urgency[id] = [...(urgency[id] ?? []), s.urgency];
+        focus[id] = (focus[id] ?? new Set<string>()).add(s.focus.join('|'));
       }
     });
     const total = MIND_ECAN.startingFundsSti!;

@@ -126,7 +126,7 @@ describe('aarMachine', () => {
     // agent_0 answers after 1 step of the clock, agent_1 never does.
     const stepped = (after: number) =>
       new (class extends SlowMind {
-        override async deliberate(p: Percept, _s: SenseResult, signal: AbortSignal): Promise<Deliberation> {
+        override async deliberate(_p: Percept, _s: SenseResult, signal: AbortSignal): Promise<Deliberation> {
           await new Promise<void>((resolve, reject) => {
             if (after >= 0) clock.afterSteps(after).then(resolve);
             signal.addEventListener('abort', () => reject(new Error('aborted')));

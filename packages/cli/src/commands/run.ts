@@ -244,7 +244,10 @@ export const runCommand: Command = {
         `${JSON.stringify({ decisions_by_source: sources, rewards_by_agent: totals }, null, 2)}\n`,
       );
     }
-    const inTime = needyInTime === null ? 'no needy deliberations' : `${(needyInTime * 100).toFixed(0)}% of needy agents' deliberations answered in time`;
+    const inTime =
+      needyInTime === null
+        ? 'no needy deliberations'
+        : `${(needyInTime * 100).toFixed(0)}% of needy agents' deliberations answered in time`;
     io.stdout.write(
       `foraging (${values.world}), ${numAgents} agents, ${result.ticks} ticks (seed ${seed}): survival ${(summary.survival * 100).toFixed(0)}%, mean reward ${summary.mean_reward.toFixed(2)}, ${inTime}, ${(result.ticks / wallS).toFixed(1)} ticks/s\n`,
     );
