@@ -1,7 +1,7 @@
 // npm run train:echo-tiny [-- --recipe demo|echo-tiny --steps N --out path.gguf --resume --every N --kernels ts|native
 //   --prompt-fraction F]  (--steps and --prompt-fraction override the recipe, for experiments)
-// Trains a recipe end to end (corpus → tokenizer → model → GGUF), prints a progress table, then one
-// JSON line with the figures. Deterministic from the recipe's seed. Every `--every` steps it writes the
+// Trains a recipe end to end (the echo corpus of `generateEchoCorpus` → tokenizer → model → GGUF),
+// prints a progress table, then one JSON line with the figures. Deterministic from the recipe's seed. Every `--every` steps it writes the
 // checkpoint (`out`) and the optimiser state (`out` with `.state.gguf`); `--resume` continues from them.
 // At the end it writes the loss curve: `out` with `.loss.svg` (plot) and `.loss.json` (every step's loss).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import {
   checkpointGguf,
   createOptimizer,
-  generateCorpus,
+  generateEchoCorpus,
   lossCurveSvg,
   parameterCount,
   RECIPES,
@@ -45,13 +45,13 @@ const kernels = values.kernels === 'ts' ? 'ts' : 'native';
 const out = values.out ?? `.cache/trainer/${recipe.name}.gguf`;
 const statePath = `${out.replace(/\.gguf$/, '')}.state.gguf`;
 const t0 = performance.now();
-const records = generateCorpus(recipe.corpus);
+const records = await generateEchoCorpus(recipe.corpus);
 const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), {
   vocabSize: recipe.vocabSize,
   splitDigits: recipe.splitDigits ?? false,
 });
 const { tokens: stream, isAnswer } = tokenizeCorpusWithAnswers(records, encoder);
-const heldOut = tokenizeCorpus(generateCorpus(recipe.heldOut), encoder);
+const heldOut = tokenizeCorpus(await generateEchoCorpus(recipe.heldOut), encoder);
 const tPrep = performance.now();
 const config = { ...recipe.model, nVocab: vocab.pieces.length };
 let model = TinyLlama.init(config, recipe.seed, 'f32', kernels);

@@ -1,21 +1,10 @@
-export { EpisodeMemory } from './corpus/EpisodeMemory.ts';
+export { type CorpusRecord, optionCount, recordText } from './corpus/CorpusRecord.ts';
 export {
-  type CorpusOptions,
-  type CorpusRecord,
-  generateCorpus,
-  PERSONAS,
-  recordText,
-} from './corpus/generateCorpus.ts';
-export { answerFeel, answerSee, answerWhy, questionWhy, type Sight, sightsOf } from './corpus/narrate.ts';
-export { renderChoiceContext, renderChoicePrompt } from './corpus/renderChoicePrompt.ts';
-export {
-  type ChoiceAgreement,
-  choiceAgreement,
-  choiceAgreementBySituation,
-  situationOf,
-} from './eval/choiceAgreement.ts';
-export { evaluatePolicy, type Policy, type PolicyContext, type PolicyEvaluation } from './eval/evaluatePolicy.ts';
-export { modelPolicy, promptLogits, promptPolicy } from './eval/modelPolicy.ts';
+  corpusSeeds,
+  type EchoCorpusOptions,
+  generateEchoCorpus,
+  RecordingTeacher,
+} from './corpus/generateEchoCorpus.ts';
 export { checkpointGguf } from './model/checkpointGguf.ts';
 export { readCheckpoint } from './model/readCheckpoint.ts';
 export { parameterShapes, TinyLlama, type TinyLlamaConfig } from './model/TinyLlama.ts';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getLlama, type Llama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCorpus, recordText } from '../corpus/generateCorpus.ts';
+import { recordText } from '../corpus/CorpusRecord.ts';
+import { generateEchoCorpus } from '../corpus/generateEchoCorpus.ts';
 import { trainBpeTokenizer } from '../tokenizer/trainBpeTokenizer.ts';
 import { checkpointGguf } from './checkpointGguf.ts';
 import { TinyLlama } from './TinyLlama.ts';
@@ -22,7 +23,7 @@ afterAll(async () => {
 
 describe('checkpointGguf = what llama.cpp loads', () => {
   it('llama.cpp loads the model and tokenizes the corpus like the trainer', async () => {
-    const records = generateCorpus({ seed: 21, episodes: 1, ticks: 20 });
+    const records = await generateEchoCorpus({ seed: 21, episodes: 1, agents: 4, ticks: 60 });
     const texts = records.map(recordText);
     const { vocab, encoder } = trainBpeTokenizer(texts, { vocabSize: 500 });
     const config = {

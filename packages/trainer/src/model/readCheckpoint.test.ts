@@ -1,14 +1,15 @@
 import { writeGguf } from '@dte/engine-core';
 import { describe, expect, it } from 'vitest';
-import { generateCorpus, recordText } from '../corpus/generateCorpus.ts';
+import { recordText } from '../corpus/CorpusRecord.ts';
+import { generateEchoCorpus } from '../corpus/generateEchoCorpus.ts';
 import { trainBpeTokenizer } from '../tokenizer/trainBpeTokenizer.ts';
 import { checkpointGguf } from './checkpointGguf.ts';
 import { readCheckpoint } from './readCheckpoint.ts';
 import { TinyLlama } from './TinyLlama.ts';
 
 describe('readCheckpoint', () => {
-  it('reads a checkpoint back exactly (weights, config, vocabulary), so training can resume', () => {
-    const texts = generateCorpus({ seed: 2, episodes: 1, ticks: 10 }).map(recordText);
+  it('reads a checkpoint back exactly (weights, config, vocabulary), so training can resume', async () => {
+    const texts = (await generateEchoCorpus({ seed: 2, episodes: 1, agents: 2, ticks: 30 })).map(recordText);
     const { vocab } = trainBpeTokenizer(texts, { vocabSize: 420 });
     const config = {
       nVocab: 420,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { corpusSeeds } from '../corpus/generateEchoCorpus.ts';
 import { parameterShapes } from '../model/TinyLlama.ts';
 import { DEMO_RECIPE, ECHO_TINY_RECIPE, parameterCount } from './echoTinyRecipe.ts';
 
@@ -17,6 +18,21 @@ describe('recipes', () => {
       const shapes = parameterShapes({ ...r.model, nVocab: 777 });
       expect(shapes.reduce((s, [, rows, cols]) => s + rows * cols, 0)).toBe(parameterCount(r.model, 777));
       expect(r.seqLen).toBeLessThanOrEqual(r.model.contextLength);
+    }
+  });
+
+  it('echo-tiny trains on the corpus the issue fixes: 100 episodes of 8 agents × 200 ticks, 10% DART noise', () => {
+    expect(ECHO_TINY_RECIPE.corpus).toEqual({ seed: 20261203, episodes: 100, agents: 8, ticks: 200, noise: 0.1 });
+    expect(ECHO_TINY_RECIPE.heldOut).toEqual({ seed: 777, episodes: 6, agents: 8, ticks: 200 });
+    expect(ECHO_TINY_RECIPE).toMatchObject({ vocabSize: 2048, splitDigits: true, batchSize: 8, seqLen: 256 });
+    expect(ECHO_TINY_RECIPE).toMatchObject({ steps: 2000, promptFraction: 0.1 });
+  });
+
+  it('held-out corpora are worlds training never ran', () => {
+    for (const r of [DEMO_RECIPE, ECHO_TINY_RECIPE]) {
+      const train = new Set(corpusSeeds(r.corpus));
+      expect(train.size).toBe(r.corpus.episodes);
+      for (const s of corpusSeeds(r.heldOut)) expect(train.has(s), `held-out world ${s}`).toBe(false);
     }
   });
 });

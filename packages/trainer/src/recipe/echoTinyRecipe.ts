@@ -1,4 +1,4 @@
-import type { CorpusOptions } from '../corpus/generateCorpus.ts';
+import type { EchoCorpusOptions } from '../corpus/generateEchoCorpus.ts';
 import type { TinyLlamaConfig } from '../model/TinyLlama.ts';
 import type { CosineSchedule } from '../optim/cosineSchedule.ts';
 
@@ -6,9 +6,10 @@ import type { CosineSchedule } from '../optim/cosineSchedule.ts';
 export interface TrainRecipe {
   name: string;
   seed: number;
-  corpus: CorpusOptions;
-  /** Held-out corpus for perplexity and QA checks (a different seed). */
-  heldOut: CorpusOptions;
+  /** The imitation corpus (`generateEchoCorpus`). */
+  corpus: EchoCorpusOptions;
+  /** Held-out corpus (other worlds) for the perplexity and the agreement with the teacher. */
+  heldOut: EchoCorpusOptions;
   vocabSize: number;
   /** Train the tokenizer with SentencePiece's `split_digits` (see `trainBpeTokenizer`). */
   splitDigits?: boolean;
@@ -25,19 +26,22 @@ export interface TrainRecipe {
 
 /**
  * echo-tiny: the embedded default model (≈1.8M parameters: d 192, 4 layers, 6 heads / 2 KV heads,
- * SwiGLU 512, context 512; digits split, the templated corpus saturates the BPE below the 2048 cap).
- * Corpus: 400 episodes × 80 ticks of the (deterministic) scripted expert with 10% noise-injected
- * actions (DART); every choice with food, water, a hazard or an agent right in front, every turn in the
- * open and every turn the sides decide, written 4 times. 2000 steps × 8 × 256 tokens, windows aligned
- * to `<s>`; answers scored plus 10% of prompt tokens (at 25% the prompt text was 98% of the loss and the
- * agents earned 45% of the expert's reward; at 10%, 88%). Measured 2026-12-02 on the 2-core box, native
- * kernels: 952 s of training (4,301 tokens/s), loss 6.18 → 0.35, held-out perplexity 1.51.
+ * SwiGLU 512, context 512; digits split, vocabulary capped at 2048).
+ * Corpus (`generateEchoCorpus`): 100 episodes of 8 agents × 200 ticks in the oases world, the full
+ * echo mind (memory, attention, DTESN, motor layer) with the scripted teacher deliberating; every
+ * deliberation is the exact prompt `EchoMind` builds (persona, tick, focus, observation, the numbered
+ * options) answered by the teacher's option digit, and on 10% of them the agent carries out a random
+ * option instead (DART noise), so the corpus covers the states a learner reaches after its own
+ * mistakes. Held out: 6 episodes of other worlds. 2000 steps × 8 × 256 tokens, windows aligned to
+ * `<s>`; answers scored plus 10% of prompt tokens. The measured figures (training time and tokens/s on
+ * the 2-core box, loss, held-out perplexity) are filled in here from the training run that produces
+ * the shipped model.
  */
 export const ECHO_TINY_RECIPE: TrainRecipe = {
   name: 'echo-tiny',
   seed: 20261124,
-  corpus: { seed: 20261124, episodes: 400, ticks: 80, noise: 0.1, decisiveRepeat: 4 },
-  heldOut: { seed: 777, episodes: 20, ticks: 80 },
+  corpus: { seed: 20261203, episodes: 100, agents: 8, ticks: 200, noise: 0.1 },
+  heldOut: { seed: 777, episodes: 6, agents: 8, ticks: 200 },
   vocabSize: 2048,
   splitDigits: true,
   model: {
@@ -60,15 +64,16 @@ export const ECHO_TINY_RECIPE: TrainRecipe = {
 };
 
 /**
- * The demo recipe: the same pipeline at toy size (2 layers, d 64, ≈0.17M parameters), 1500 steps of
- * 4 × 192 tokens in about two minutes on native kernels — for trying the trainer, not for playing.
+ * The demo recipe: the same pipeline at toy size (2 layers, d 64, ≈0.17M parameters) on a tiny corpus
+ * (8 episodes of 4 agents × 120 ticks), 1500 steps of 4 × 192 tokens on native kernels — for trying
+ * the trainer, not for playing.
  */
 export const DEMO_RECIPE: TrainRecipe = {
   name: 'echo-demo',
   seed: 1,
-  corpus: { seed: 1, episodes: 40, ticks: 60, noise: 0.1, decisiveRepeat: 4 },
+  corpus: { seed: 1, episodes: 8, agents: 4, ticks: 120, noise: 0.1 },
   splitDigits: true,
-  heldOut: { seed: 777, episodes: 4, ticks: 60 },
+  heldOut: { seed: 777, episodes: 2, agents: 4, ticks: 120 },
   vocabSize: 768,
   model: {
     nEmbd: 64,

@@ -2,7 +2,7 @@ import { TrainerError } from '../TrainerError.ts';
 import { type SpmVocab, TOKEN_TYPE } from './SpmVocab.ts';
 
 /**
- * The token ids of "1" … "9" that `ActionChooser` (`@dte/aar`) allows as answers: for each digit the
+ * The token ids of "1" … "9" that `EngineChooser` (`@dte/aar`) allows as answers: for each digit the
  * lowest id whose bytes are exactly that digit and which is not special. In a byte-fallback vocabulary
  * that is the byte token `<0x31>` …, not the character piece "1", so training answers must use it.
  */

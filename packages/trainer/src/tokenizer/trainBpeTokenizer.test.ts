@@ -1,13 +1,20 @@
 import { readGguf, Tokenizer, writeGguf } from '@dte/engine-core';
-import { describe, expect, it } from 'vitest';
-import { generateCorpus, recordText } from '../corpus/generateCorpus.ts';
-import { SPACE, TOKEN_TYPE } from './SpmVocab.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recordText } from '../corpus/CorpusRecord.ts';
+import { generateEchoCorpus } from '../corpus/generateEchoCorpus.ts';
+import type { SpmBpeEncoder } from './SpmBpeEncoder.ts';
+import { SPACE, type SpmVocab, TOKEN_TYPE } from './SpmVocab.ts';
 import { tokenizerMetadata } from './tokenizerMetadata.ts';
 import { trainBpeTokenizer } from './trainBpeTokenizer.ts';
 
 describe('trainBpeTokenizer', () => {
-  const texts = generateCorpus({ seed: 3, episodes: 2, ticks: 30 }).map(recordText);
-  const { vocab, encoder } = trainBpeTokenizer(texts, { vocabSize: 600 });
+  let texts: string[];
+  let vocab: SpmVocab;
+  let encoder: SpmBpeEncoder;
+  beforeAll(async () => {
+    texts = (await generateEchoCorpus({ seed: 3, episodes: 1, agents: 4, ticks: 60 })).map(recordText);
+    ({ vocab, encoder } = trainBpeTokenizer(texts, { vocabSize: 600 }));
+  });
 
   it('lays out specials, bytes, characters and merges with decreasing merge scores', () => {
     expect(vocab.pieces.length).toBe(600);

@@ -1,14 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import { generateCorpus, recordText } from '../corpus/generateCorpus.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CorpusRecord, recordText } from '../corpus/CorpusRecord.ts';
+import { generateEchoCorpus } from '../corpus/generateEchoCorpus.ts';
 import { TinyLlama } from '../model/TinyLlama.ts';
 import { chooserDigitIds } from '../tokenizer/chooserDigitIds.ts';
+import type { SpmBpeEncoder } from '../tokenizer/SpmBpeEncoder.ts';
+import type { SpmVocab } from '../tokenizer/SpmVocab.ts';
 import { trainBpeTokenizer } from '../tokenizer/trainBpeTokenizer.ts';
 import { tokenizeCorpus, tokenizeCorpusWithAnswers } from './tokenizeCorpus.ts';
 import { trainLoop } from './trainLoop.ts';
 
 describe('answer masks', () => {
-  const records = generateCorpus({ seed: 5, episodes: 1, ticks: 20 });
-  const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: 400 });
+  let records: CorpusRecord[];
+  let vocab: SpmVocab;
+  let encoder: SpmBpeEncoder;
+  beforeAll(async () => {
+    records = await generateEchoCorpus({ seed: 5, episodes: 1, agents: 4, ticks: 60 });
+    ({ vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: 400 }));
+  });
 
   it('aligned windows start at <s>', () => {
     const { tokens } = tokenizeCorpusWithAnswers(records, encoder);

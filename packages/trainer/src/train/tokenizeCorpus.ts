@@ -1,11 +1,11 @@
-import type { CorpusRecord } from '../corpus/generateCorpus.ts';
+import type { CorpusRecord } from '../corpus/CorpusRecord.ts';
 import { chooserDigitIds } from '../tokenizer/chooserDigitIds.ts';
 import type { SpmBpeEncoder } from '../tokenizer/SpmBpeEncoder.ts';
 
 /**
  * One token stream for training: each record as `<s>` + prompt + answer + `</s>`. The answer is
  * encoded on its own (no space prefix), exactly as the engine produces it after the prompt: a choice
- * prompt ends in `option ` (→ `▁`) and its answer is the digit token `ActionChooser` allows (the
+ * prompt ends in `option ` (→ `▁`) and its answer is the digit token `EngineChooser` (`@dte/aar`) allows (the
  * byte token `<0x3N>`, see {@link chooserDigitIds}).
  * @example const stream = tokenizeCorpus(records, encoder)
  */

@@ -1,30 +1,41 @@
 import { generate, loadModel, readGguf } from '@dte/engine-core';
-import { describe, expect, it } from 'vitest';
-import { generateCorpus, recordText } from '../corpus/generateCorpus.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CorpusRecord, recordText } from '../corpus/CorpusRecord.ts';
+import { generateEchoCorpus } from '../corpus/generateEchoCorpus.ts';
 import { checkpointGguf } from '../model/checkpointGguf.ts';
-import { TinyLlama } from '../model/TinyLlama.ts';
+import { TinyLlama, type TinyLlamaConfig } from '../model/TinyLlama.ts';
+import type { SpmBpeEncoder } from '../tokenizer/SpmBpeEncoder.ts';
+import type { SpmVocab } from '../tokenizer/SpmVocab.ts';
 import { trainBpeTokenizer } from '../tokenizer/trainBpeTokenizer.ts';
 import { tokenizeCorpus } from './tokenizeCorpus.ts';
 import { trainLoop } from './trainLoop.ts';
 
 describe('end to end: corpus → tokenizer → training → GGUF → engine', () => {
-  const records = generateCorpus({ seed: 11, episodes: 2, ticks: 40 });
-  const { vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: 400 });
-  const stream = tokenizeCorpus(records, encoder);
-  const config = {
-    nVocab: vocab.pieces.length,
-    nEmbd: 32,
-    nLayer: 2,
-    nHead: 4,
-    nHeadKv: 2,
-    nFf: 64,
-    normEps: 1e-5,
-    ropeFreqBase: 10000,
-    contextLength: 128,
-  };
-  const model = TinyLlama.init(config, 3);
-  const schedule = { maxLr: 3e-3, minLr: 3e-4, warmupSteps: 5, totalSteps: 60 };
-  const losses = trainLoop(model, stream, { steps: 60, batchSize: 4, seqLen: 32, schedule, seed: 1 });
+  let records: CorpusRecord[];
+  let vocab: SpmVocab;
+  let encoder: SpmBpeEncoder;
+  let config: TinyLlamaConfig;
+  let model: TinyLlama;
+  let losses: number[];
+  beforeAll(async () => {
+    records = await generateEchoCorpus({ seed: 11, episodes: 1, agents: 4, ticks: 60 });
+    ({ vocab, encoder } = trainBpeTokenizer(records.map(recordText), { vocabSize: 400 }));
+    const stream = tokenizeCorpus(records, encoder);
+    config = {
+      nVocab: vocab.pieces.length,
+      nEmbd: 32,
+      nLayer: 2,
+      nHead: 4,
+      nHeadKv: 2,
+      nFf: 64,
+      normEps: 1e-5,
+      ropeFreqBase: 10000,
+      contextLength: 128,
+    };
+    model = TinyLlama.init(config, 3);
+    const schedule = { maxLr: 3e-3, minLr: 3e-4, warmupSteps: 5, totalSteps: 60 };
+    losses = trainLoop(model, stream, { steps: 60, batchSize: 4, seqLen: 32, schedule, seed: 1 });
+  });
 
   it('the loss falls well below its start (log V at init)', () => {
     expect(losses[0]).toBeGreaterThan(Math.log(config.nVocab) - 0.3);
