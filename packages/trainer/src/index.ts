@@ -5,6 +5,15 @@ export {
   generateEchoCorpus,
   RecordingTeacher,
 } from './corpus/generateEchoCorpus.ts';
+export {
+  type EchoEvaluation,
+  EVAL_SEEDS,
+  type EvaluateEchoOptions,
+  evalEngine,
+  evaluateEcho,
+} from './eval/evaluateEcho.ts';
+export { mean, t95, tInterval95 } from './eval/stats.ts';
+export { promptLogits, type TeacherAgreement, teacherAgreement } from './eval/teacherAgreement.ts';
 export { checkpointGguf } from './model/checkpointGguf.ts';
 export { readCheckpoint } from './model/readCheckpoint.ts';
 export { parameterShapes, TinyLlama, type TinyLlamaConfig } from './model/TinyLlama.ts';

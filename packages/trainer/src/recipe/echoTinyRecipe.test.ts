@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { corpusSeeds } from '../corpus/generateEchoCorpus.ts';
+import { EVAL_SEEDS } from '../eval/evaluateEcho.ts';
 import { parameterShapes } from '../model/TinyLlama.ts';
 import { DEMO_RECIPE, ECHO_TINY_RECIPE, parameterCount } from './echoTinyRecipe.ts';
 
@@ -28,11 +29,13 @@ describe('recipes', () => {
     expect(ECHO_TINY_RECIPE).toMatchObject({ steps: 2000, promptFraction: 0.1 });
   });
 
-  it('held-out corpora are worlds training never ran', () => {
+  it('held-out corpora and the evaluation worlds are worlds training never ran', () => {
     for (const r of [DEMO_RECIPE, ECHO_TINY_RECIPE]) {
       const train = new Set(corpusSeeds(r.corpus));
       expect(train.size).toBe(r.corpus.episodes);
       for (const s of corpusSeeds(r.heldOut)) expect(train.has(s), `held-out world ${s}`).toBe(false);
+      for (const s of EVAL_SEEDS) expect(train.has(s), `evaluation world ${s}`).toBe(false);
     }
+    for (const s of EVAL_SEEDS) expect(corpusSeeds(ECHO_TINY_RECIPE.heldOut)).not.toContain(s);
   });
 });
