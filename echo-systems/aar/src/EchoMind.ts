@@ -12,6 +12,7 @@ import { type ActionIds, actionIdsOf, type Danger, type Goal, goalBudget, motorS
 import {
   type DeliberationOption,
   exploreOption,
+  isAvailable,
   NEED_THRESHOLD,
   placeOption,
   type Regrowth,
@@ -50,17 +51,21 @@ export interface EchoMindOptions {
   seed?: number;
 }
 
-/** ECAN for one mind: a small conserved economy (funds start at target, so rent and wages balance). */
+/**
+ * ECAN for one mind: a conserved economy whose funds start at target (wages at their base rate) with
+ * proportional rent, so an atom's STI settles at the stimulus it keeps getting ÷ 0.05 — bounded.
+ */
 export const MIND_ECAN: Partial<EcanParams> = {
-  startingFundsSti: 1000,
-  targetSti: 1000,
-  stiFundsBuffer: 1000,
-  startingFundsLti: 1000,
-  targetLti: 1000,
-  ltiFundsBuffer: 1000,
+  startingFundsSti: 10_000,
+  targetSti: 10_000,
+  stiFundsBuffer: 10_000,
+  startingFundsLti: 10_000,
+  targetLti: 10_000,
+  ltiFundsBuffer: 10_000,
   stiWage: 1,
   ltiWage: 0.1,
-  stiRent: 1,
+  rentMode: 'proportional',
+  stiRentRate: 0.05,
   ltiRent: 0.05,
   focusSize: 8,
   focusMinSti: 0.5,
@@ -71,7 +76,7 @@ export const MIND_ECAN: Partial<EcanParams> = {
   forgetSizeSpread: 50,
 };
 
-/** STI handed out per tick, split over the stimulated atoms by weight (normalised stimulus). */
+/** Most STI handed out per tick, split over the stimulated atoms by weight (normalised stimulus). */
 const STIMULUS_PER_TICK = 40;
 /** A predicted hazard above this counts as danger. */
 const DANGER = 0.25;
@@ -501,20 +506,26 @@ export class EchoMind implements AgentMind {
     for (const [k, { handle, place }] of this.places) {
       const d = Math.abs(place.x - p.position.x) + Math.abs(place.y - p.position.y);
       const need = place.kind === 'water' ? thirst : hunger;
-      const available = place.state === 'full' ? 1 : 0.3;
-      add(handle, (need * available) / (1 + d / 8) + (inView.has(k) ? 0.15 : 0));
+      // What the place is likely to give now: full, refilled by now, or not yet.
+      const available = place.state === 'full' ? 1 : isAvailable(place, p.tick, this.settings.regrowth) ? 0.8 : 0.1;
+      add(handle, (need * available) / (1 + d / 5) + (inView.has(k) ? 0.15 : 0));
     }
     let total = 0;
     for (const w of weights.values()) total += w;
     if (total <= 0) return;
-    for (const [h, w] of weights) this.ecan.stimulate(h, (STIMULUS_PER_TICK * w) / total);
+    // Bounded and normalised: the budget grows with arousal (need, pain, danger), never past the cap.
+    const arousal = Math.max(thirst, hunger, pain, this.danger.front || this.danger.here ? 0.5 : 0);
+    const budget = STIMULUS_PER_TICK * (0.25 + 0.75 * arousal);
+    for (const [h, w] of weights) this.ecan.stimulate(h, (budget * w) / total);
   }
 
-  /** The self's share of the STI held by atoms (what attention adds to urgency). */
-  private selfShare(): number {
-    const funds = this.ecan.bank.fundsSti;
-    const inAtoms = (MIND_ECAN.startingFundsSti ?? 1000) - funds;
-    return inAtoms > 0 ? Math.max(0, Math.min(1, this.store.getSti(this.self) / inAtoms)) : 0;
+  /**
+   * The self's attention, in [0, 1]: its STI as a share of the most it can settle at (the whole stimulus
+   * budget, every tick, ÷ the rent rate); it rises while the body keeps asking and decays by rent.
+   */
+  selfShare(): number {
+    const ceiling = STIMULUS_PER_TICK / (MIND_ECAN.stiRentRate ?? 0.05);
+    return Math.max(0, Math.min(1, this.store.getSti(this.self) / ceiling));
   }
 
   private concept(name: string): Handle {

@@ -202,7 +202,8 @@ export class Ecan {
     const rl = ltiRent(this.bank.fundsLti, p);
     let rentSti = 0;
     let rentLti = 0;
-    if (rs > 0 || rl > 0) {
+    const proportional = p.rentMode === 'proportional';
+    if (rs > 0 || rl > 0 || proportional) {
       const payers = p.rentScope === 'focus' ? this.current : undefined;
       const n = payers === undefined ? store.nextHandle - 1 : payers.length;
       for (let i = 0; i < n; i++) {
@@ -210,7 +211,7 @@ export class Ecan {
         if (!store.has(h)) continue;
         const sti = store.getSti(h);
         const lti = store.getLti(h);
-        const ps = sti > 0 ? Math.min(rs, sti) : 0;
+        const ps = sti > 0 ? (proportional ? p.stiRentRate * sti : Math.min(rs, sti)) : 0;
         const pl = lti > 0 ? Math.min(rl, lti) : 0;
         if (ps === 0 && pl === 0) continue;
         store.setAv(h, sti - ps, lti - pl, store.getVlti(h));

@@ -27,6 +27,14 @@ export interface EcanParams {
   readonly ltiRent: number;
   /** Who pays rent each tick: every atom with positive STI (`all`) or only the focus (`focus`). */
   readonly rentScope: 'all' | 'focus';
+  /**
+   * `flat`: OpenCog's rent, `stiRent` per atom per tick (scaled by the funds); `proportional`: a
+   * fraction `stiRentRate` of each atom's STI per tick, so that an atom stimulated at a steady rate
+   * settles at rate ÷ stiRentRate — STI stays bounded by the stimulus, not only by the funds.
+   */
+  readonly rentMode: 'flat' | 'proportional';
+  /** Share of its STI an atom pays per tick under `proportional` rent. */
+  readonly stiRentRate: number;
   /** Attentional focus size K (AttentionBank maxAFSize 100). */
   readonly focusSize: number;
   /** Atoms need STI strictly above this to enter the focus. */
@@ -64,6 +72,8 @@ export const DEFAULT_ECAN_PARAMS: EcanParams = Object.freeze({
   stiRent: 1,
   ltiRent: 1,
   rentScope: 'all',
+  rentMode: 'flat',
+  stiRentRate: 0.1,
   focusSize: 100,
   focusMinSti: 0,
   maxSpreadPercentage: 0.4,
@@ -84,6 +94,8 @@ export function resolveEcanParams(overrides: Partial<EcanParams> = {}): EcanPara
   for (const [k, v] of Object.entries(p)) {
     if (k === 'rentScope') {
       if (v !== 'all' && v !== 'focus') throw bad(`rentScope must be 'all' or 'focus'`);
+    } else if (k === 'rentMode') {
+      if (v !== 'flat' && v !== 'proportional') throw bad(`rentMode must be 'flat' or 'proportional'`);
     } else if (k === 'spreadHebbianOnly') {
       if (typeof v !== 'boolean') throw bad('spreadHebbianOnly must be a boolean');
     } else if (typeof v !== 'number' || Number.isNaN(v)) throw bad(`${k} must be a number`);
@@ -91,7 +103,7 @@ export function resolveEcanParams(overrides: Partial<EcanParams> = {}): EcanPara
   }
   if (!Number.isInteger(p.focusSize) || p.focusSize < 1) throw bad('focusSize must be a positive integer');
   if (p.stiFundsBuffer <= 0 || p.ltiFundsBuffer <= 0) throw bad('funds buffers must be positive');
-  if (p.maxSpreadPercentage > 1 || p.hebbianMaxAllocation > 1 || p.hebbianDecay > 1)
+  if (p.maxSpreadPercentage > 1 || p.hebbianMaxAllocation > 1 || p.hebbianDecay > 1 || p.stiRentRate > 1)
     throw bad('percentages must lie in [0, 1]');
   if (p.localFarLinkRatio <= 0) throw bad('localFarLinkRatio must be positive');
   if (!Number.isInteger(p.hebbianUpdateSources)) throw bad('hebbianUpdateSources must be an integer');
