@@ -34,6 +34,8 @@ export class AsyncEngine {
   private loopPromise: Promise<void> | undefined;
   private isClosed = false;
   private stepsDone = 0;
+  private stepInFlight: Promise<unknown> | undefined;
+  private swapping: Promise<unknown> = Promise.resolve();
   private readonly stepWaiters: Array<{ at: number; resolve: () => void }> = [];
 
   constructor(engine: LlmEngine) {
@@ -126,6 +128,18 @@ export class AsyncEngine {
     return this.engine.metrics();
   }
 
+  /**
+   * Swaps the model between two steps (see `LlmEngine.swapExecutor`): waits for the step in flight,
+   * then swaps before the next one starts. Resolves with the number of running sequences preempted.
+   */
+  async swapExecutor(next: Parameters<LlmEngine['swapExecutor']>[0]): Promise<{ preempted: number }> {
+    this.swapping = this.swapping.then(async () => {
+      while (this.stepInFlight) await this.stepInFlight;
+      return this.engine.swapExecutor(next);
+    });
+    return this.swapping as Promise<{ preempted: number }>;
+  }
+
   /** Scheduler steps run so far. */
   get steps(): number {
     return this.stepsDone;
@@ -198,10 +212,15 @@ export class AsyncEngine {
       } else {
         let deltas: GenerationDelta[];
         try {
-          deltas = await this.engine.step();
+          await this.swapping.catch(() => undefined); // a swap asked for between steps happens first
+          const stepping = this.engine.step();
+          this.stepInFlight = stepping.catch(() => undefined);
+          deltas = await stepping;
         } catch (e) {
           this.failAll(e);
           return;
+        } finally {
+          this.stepInFlight = undefined;
         }
         this.dispatch(deltas);
         this.stepsDone++;

@@ -251,6 +251,23 @@ export class LlmEngine {
     return this.requests.size;
   }
 
+  /**
+   * Runs another model from the next step on (new weights, the same vocabulary and KV geometry): the
+   * hot swap of a model being trained. Every cached prefix is dropped (its keys and values came from the
+   * old weights) and every running sequence is preempted by recompute, so its prompt and the tokens it
+   * has generated so far are prefilled again on the new weights before it samples its next token;
+   * waiting requests are untouched, and no request fails or is cut short. Between steps only.
+   * @throws EngineError `DTE_ERR_ENGINE_BAD_CONFIG` during a step.
+   */
+  swapExecutor(next: ModelExecutor): { preempted: number } {
+    if (this.isStepping)
+      throw new EngineError('DTE_ERR_ENGINE_BAD_CONFIG', 'LlmEngine.swapExecutor: not during a step');
+    const preempted = this.scheduler.preemptAll();
+    this.blocks.resetPrefixCache();
+    this.runner.executor = next;
+    return { preempted: preempted.length };
+  }
+
   /** One engine step: schedule → run → postprocess. Returns the new deltas. */
   async step(): Promise<GenerationDelta[]> {
     if (this.isStepping) throw new EngineError('DTE_ERR_ENGINE_BAD_CONFIG', 'LlmEngine.step: already stepping');

@@ -14,7 +14,7 @@ export interface PreparedBatch {
  * KV slots, which rows to return) and runs it on the executor.
  */
 export class ModelRunner {
-  readonly executor: ModelExecutor;
+  executor: ModelExecutor;
   readonly blockSize: number;
 
   constructor(executor: ModelExecutor, blockSize: number) {

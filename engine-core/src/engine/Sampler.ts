@@ -14,6 +14,11 @@ export interface SampleResult {
   logprob?: number;
   /** The `topLogprobs` most likely tokens of the raw distribution, most likely first. */
   topLogprobs?: TokenLogprob[];
+  /**
+   * With `allowedTokenIds` and logprobs asked: the raw log-probability of every allowed token, in the
+   * order given (what a policy restricted to them needs to know its own probabilities).
+   */
+  allowedLogprobs?: TokenLogprob[];
 }
 
 /**
@@ -54,7 +59,7 @@ export class Sampler {
     let tokenId = p.temperature === 0 ? argmax(x) : this.draw(x, seq);
     if (tokenId < 0) tokenId = this.fallback(raw, seq, allowed);
     const result: SampleResult = { tokenId };
-    if (p.logprobs || p.topLogprobs > 0) this.addLogprobs(raw, result, p.topLogprobs);
+    if (p.logprobs || p.topLogprobs > 0) this.addLogprobs(raw, result, p.topLogprobs, p.allowedTokenIds);
     return result;
   }
 
@@ -150,13 +155,15 @@ export class Sampler {
     return best;
   }
 
-  private addLogprobs(raw: Float32Array, result: SampleResult, top: number): void {
+  private addLogprobs(raw: Float32Array, result: SampleResult, top: number, allowedIds?: readonly number[]): void {
     let max = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < raw.length; i++) if (raw[i]! > max) max = raw[i]!;
     let sum = 0;
     for (let i = 0; i < raw.length; i++) sum += Math.exp(raw[i]! - max);
     const lse = max + Math.log(sum);
     result.logprob = raw[result.tokenId]! - lse;
+    if (allowedIds !== undefined)
+      result.allowedLogprobs = allowedIds.map((tokenId) => ({ tokenId, logprob: raw[tokenId]! - lse }));
     if (top > 0) {
       const best: number[] = [];
       for (let i = 0; i < raw.length; i++) {

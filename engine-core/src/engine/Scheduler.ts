@@ -216,6 +216,13 @@ export class Scheduler {
     return slots === 0 || this.numSeqSlotsUsed + slots <= this.maxNumSeqs || this.preemptFor(seq, slots, out);
   }
 
+  /** Preempts every running sequence (by recompute: blocks freed, back in the queue); returns them. */
+  preemptAll(): Sequence[] {
+    const out: SchedulerOutput = { scheduled: [], preempted: [], finished: [], numBatchedTokens: 0 };
+    for (const seq of [...this.running]) this.preempt(seq, out);
+    return out.preempted;
+  }
+
   private preempt(seq: Sequence, out: SchedulerOutput): void {
     removeFrom(this.running, seq);
     this.blocks.free(seq);
