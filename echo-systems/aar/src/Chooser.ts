@@ -29,6 +29,12 @@ export interface Choice {
   index: number;
   thought: string;
   prompt: string;
+  /**
+   * From the engine: the raw log-probability of each option's digit (in option order), so that the
+   * policy's own probability of the choice, softmax(logprobs / temperature), is known (rollouts for
+   * policy-gradient training).
+   */
+  optionLogprobs?: number[];
 }
 
 /** Picks one of a deliberation's options: the engine, a scripted teacher, or a test double of either. */
@@ -91,6 +97,7 @@ export class EngineChooser implements Chooser {
     const labels = this.digitTokens().slice(0, req.options.length);
     const prompt = choicePrompt(req.context, req.options);
     let tokenId: number | undefined;
+    let optionLogprobs: number[] | undefined;
     for await (const delta of this.engine.generate({
       prompt,
       owner: req.owner,
@@ -100,14 +107,21 @@ export class EngineChooser implements Chooser {
         maxTokens: 1,
         temperature: this.temperature,
         allowedTokenIds: labels,
+        logprobs: true,
         ...(req.seed === undefined ? {} : { seed: req.seed }),
       },
     })) {
       tokenId ??= delta.tokenIds[0];
+      optionLogprobs ??= delta.logprobs?.[0]?.allowedLogprobs?.map((l) => l.logprob);
     }
     const k = tokenId === undefined ? -1 : labels.indexOf(tokenId);
     if (k < 0) throw aarError('DTE_ERR_AAR_NO_ANSWER', 'EngineChooser.choose');
-    return { index: k, thought: `option ${k + 1}: ${req.options[k]}`, prompt };
+    return {
+      index: k,
+      thought: `option ${k + 1}: ${req.options[k]}`,
+      prompt,
+      ...(optionLogprobs ? { optionLogprobs } : {}),
+    };
   }
 }
 

@@ -35,6 +35,21 @@ export {
   RECIPES,
   type TrainRecipe,
 } from './recipe/echoTinyRecipe.ts';
+export {
+  collectRollouts,
+  groupAdvantages,
+  type RolloutDecision,
+  type RolloutOptions,
+} from './rl/collectRollouts.ts';
+export { curvesSvg } from './rl/curvesSvg.ts';
+export {
+  optionProbs,
+  type PolicyLossReport,
+  type PolicySample,
+  policyLoss,
+  probsFromLogprobs,
+} from './rl/policyLoss.ts';
+export { type RlIteration, type RlOptions, trainRl } from './rl/trainRl.ts';
 export { TRAINER_ERRORS, TrainerError, type TrainerErrorCode } from './TrainerError.ts';
 export { chooserDigitIds } from './tokenizer/chooserDigitIds.ts';
 export { SpmBpeEncoder, splitWords } from './tokenizer/SpmBpeEncoder.ts';

@@ -7,6 +7,7 @@ import { runCommand } from './run.ts';
 import { serveCommand } from './serve.ts';
 import { synthCommand } from './synth.ts';
 import { tokenizeCommand } from './tokenize.ts';
+import { trainCommand } from './train.ts';
 
 /** Every `dte` sub-command, in the order `dte --help` lists them. Add one line per command. */
 export const commands: Command[] = [
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   tokenizeCommand,
   serveCommand,
   chatCommand,
+  trainCommand,
 ];

@@ -116,7 +116,47 @@ export class TinyLlama {
     return this.run(tokens, numSeqs, targets, backward).loss;
   }
 
-  private run(tokens: Int32Array, numSeqs: number, targets: Int32Array | null, backward = false) {
+  /**
+   * The forward on `numSeqs` equal-length sequences, then a loss of the caller's on the logits of the
+   * rows (token indices) in `rows` — `loss(logits[rows × vocab])` returns the loss and its gradient
+   * with respect to those logits — and, with `backward`, the backward into `grads`. Policy-gradient
+   * training scores the option digit this way. Returns the loss.
+   */
+  customLossAndGrad(
+    tokens: Int32Array,
+    numSeqs: number,
+    rows: readonly number[],
+    loss: (logits: Vec, numRows: number, nVocab: number) => { loss: number; dLogits: Vec },
+    backward = true,
+  ): number {
+    const targets = new Int32Array(tokens.length).fill(-1);
+    for (const r of rows) targets[r] = 0;
+    return this.run(tokens, numSeqs, targets, backward, loss).loss;
+  }
+
+  /** Logits of the given rows (token indices) only, `[rows × vocab]`, with no backward. */
+  rowLogits(tokens: Int32Array, numSeqs: number, rows: readonly number[]): Vec {
+    let out: Vec | undefined;
+    this.customLossAndGrad(
+      tokens,
+      numSeqs,
+      rows,
+      (logits) => {
+        out = logits.slice();
+        return { loss: 0, dLogits: zerosLike(logits, logits.length) };
+      },
+      false,
+    );
+    return out!;
+  }
+
+  private run(
+    tokens: Int32Array,
+    numSeqs: number,
+    targets: Int32Array | null,
+    backward = false,
+    custom?: (logits: Vec, numRows: number, nVocab: number) => { loss: number; dLogits: Vec },
+  ) {
     const c = this.config;
     const d = c.nEmbd;
     const hd = d / c.nHead;
@@ -186,11 +226,13 @@ export class TinyLlama {
       hs.set(nf.y.subarray(t * d, (t + 1) * d), i * d);
     });
     const logits = ops.linear(hs, this.p('output.weight'), S, d, c.nVocab);
-    const ce = ops.crossEntropy(
-      logits,
-      Int32Array.from(rows, (t) => targets[t]!),
-      c.nVocab,
-    );
+    const ce = custom
+      ? custom(logits, S, c.nVocab)
+      : ops.crossEntropy(
+          logits,
+          Int32Array.from(rows, (t) => targets[t]!),
+          c.nVocab,
+        );
     if (!backward) return { logits, loss: ce.loss };
     for (const g of this.grads.values()) g.fill(0);
     const dHs = zerosLike(x, S * d);
