@@ -46,23 +46,34 @@ describe.skipIf(!jupyter)('research notebooks (executed headless on the tslab ke
     if (String(r.model).startsWith('stories260K')) expect(notebookText(nb)).toMatch(/Once upon a time, there was/);
   });
 
-  it('echo loop: steps by hand, plots the inside, shows focus and memories, runs the feedback ablation', () => {
+  it('echo loop: steps by hand, plots the inside, shows focus, memories and the prompt, runs the ablation', () => {
     const nb = byName.get('echo-loop')!;
     expect(countOutputs(nb, 'image/png')).toBeGreaterThanOrEqual(1);
-    expect(countOutputs(nb, 'image/svg+xml')).toBeGreaterThanOrEqual(2);
+    expect(countOutputs(nb, 'image/svg+xml')).toBeGreaterThanOrEqual(3);
+    expect(notebookText(nb)).toMatch(/I choose option /);
     const r = notebookResult(nb) as {
       ticks: number;
       decisions: Record<string, number>;
       memory_atoms: number;
       focus_size: number;
-      ablation: Array<{ feedback: string; urgent_decisions: number }>;
+      ablation: Array<{ variant: string; reward: number; survival: number }>;
     };
     expect(r.ticks).toBe(40);
     expect(Object.values(r.decisions).reduce((a, b) => a + b, 0)).toBe(40 * 4);
     expect(r.decisions.thought).toBeGreaterThan(0);
-    expect(r.memory_atoms).toBeGreaterThan(40);
+    expect(r.memory_atoms).toBeGreaterThan(10);
     expect(r.focus_size).toBeGreaterThan(0);
-    expect(r.ablation.map((a) => a.feedback)).toEqual(['on', 'off']);
+    expect(r.ablation.map((a) => a.variant)).toEqual([
+      'full',
+      'no_memory',
+      'no_attention',
+      'no_dtesn',
+      'no_feedback',
+      'reflex_only',
+      'random',
+    ]);
+    const reward = Object.fromEntries(r.ablation.map((a) => [a.variant, a.reward]));
+    expect(reward.full!).toBeGreaterThan(reward.random!);
   });
 
   it('DTESN: Mackey-Glass with a deep reservoir predicts well, plots are present, memory capacity in range', () => {

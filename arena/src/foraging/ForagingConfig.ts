@@ -91,7 +91,7 @@ export const OASES_FORAGING_CONFIG: ForagingConfig = {
   waterHydration: 0.45,
   waterCapacity: 3,
   waterRefillTicks: 70,
-  movingHazards: 6,
+  movingHazards: 10,
   patrolLength: 5,
   needRateSpread: 0.4,
 };

@@ -4,8 +4,8 @@
 // or `--clock realtime` (a tick lasts `--tick-ms` of wall clock). Prints a table of mean reward,
 // survival and the share of needy agents answered in time (each with a 95% CI over seeds), then paired
 // deltas (full − variant) and, as the last line, one JSON object.
-//   npm run bench:ablation [-- --seeds 1,2,…,8 --agents 32 --ticks 200 --clock paced|realtime
-//                              --steps-per-tick 2 --tick-ms 100 --model M.gguf --variants no_memory,…]
+//   npm run bench:ablation [-- --seeds 1,2,…,8 --agents 32 --ticks 300 --clock paced|realtime
+//                              --steps-per-tick 1 --tick-ms 100 --model M.gguf --variants no_memory,…]
 import { parseArgs } from 'node:util';
 import { ECHO_VARIANTS, type EchoVariant, runAblation } from '../src/index.ts';
 import { benchModel } from './benchSupport.ts';
@@ -14,9 +14,9 @@ const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '1,2,3,4,5,6,7,8' },
     agents: { type: 'string', default: '32' },
-    ticks: { type: 'string', default: '200' },
+    ticks: { type: 'string', default: '300' },
     clock: { type: 'string', default: 'paced' },
-    'steps-per-tick': { type: 'string', default: '2' },
+    'steps-per-tick': { type: 'string', default: '1' },
     'tick-ms': { type: 'string', default: '100' },
     model: { type: 'string' },
     variants: { type: 'string', default: ECHO_VARIANTS.filter((v) => v !== 'teacher' && v !== 'full').join(',') },
