@@ -11,6 +11,7 @@ export {
   type EvaluateEchoOptions,
   evalEngine,
   evaluateEcho,
+  evaluateExpert,
 } from './eval/evaluateEcho.ts';
 export { mean, t95, tInterval95 } from './eval/stats.ts';
 export { promptLogits, type TeacherAgreement, teacherAgreement } from './eval/teacherAgreement.ts';

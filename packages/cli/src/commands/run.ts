@@ -20,7 +20,7 @@ import { defaultModel } from '../run/defaultModel.ts';
 import { LiveStatus } from '../run/LiveStatus.ts';
 
 const usage = `Usage: dte run [--world oases|classic] [--agents 16] [--ticks 200] [--seed 1]
-               [--clock lockstep|realtime|paced] [--tick-ms 100] [--steps-per-tick 2]
+               [--clock lockstep|realtime|paced] [--tick-ms 100] [--steps-per-tick 1]
                [--model M.gguf | --no-model] [--variant full|no_memory|…] [--feedback on|off]
                [--think-every 12] [--backend native|reference] [--out DIR] [--viewer] [--port 8080]
 
@@ -81,7 +81,7 @@ export const runCommand: Command = {
     const maxTicks = intOption(values.ticks, 'ticks', 200, 1);
     const seed = intOption(values.seed, 'seed', 1, 0);
     const tickMs = intOption(values['tick-ms'], 'tick-ms', 100, 1);
-    const stepsPerTick = intOption(values['steps-per-tick'], 'steps-per-tick', 2, 1);
+    const stepsPerTick = intOption(values['steps-per-tick'], 'steps-per-tick', 1, 1);
     const port = intOption(values.port, 'port', 0, 0);
     const thinkEvery = intOption(values['think-every'], 'think-every', 12, 1);
     if (values.feedback !== 'on' && values.feedback !== 'off')
