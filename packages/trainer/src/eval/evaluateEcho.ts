@@ -1,79 +1,73 @@
 import {
-	buildEchoRun,
-	type EchoEngine,
-	type EchoVariant,
-	type ForagingWorld,
-	runAar,
-	variantNeedsEngine,
-} from "@dte/aar";
-import { expertPolicy, ForagingArena, foragingConfigFor } from "@dte/arena";
-import { AsyncEngine, LlmEngine, type LoadedModel } from "@dte/engine-core";
-import { TrainerError } from "../TrainerError.ts";
-import { mean, tInterval95 } from "./stats.ts";
+  buildEchoRun,
+  type EchoEngine,
+  type EchoVariant,
+  type ForagingWorld,
+  runAar,
+  variantNeedsEngine,
+} from '@dte/aar';
+import { expertPolicy, ForagingArena, foragingConfigFor } from '@dte/arena';
+import { AsyncEngine, LlmEngine, type LoadedModel } from '@dte/engine-core';
+import { TrainerError } from '../TrainerError.ts';
+import { mean, tInterval95 } from './stats.ts';
 
 /**
  * Seeds of the evaluation worlds by default: 101 … 108. The corpora never run them (their episodes run
  * the worlds `seed · 7919 + e`, see `corpusSeeds`; the recipes' test checks that none is among these).
  */
-export const EVAL_SEEDS: readonly number[] = [
-	101, 102, 103, 104, 105, 106, 107, 108,
-];
+export const EVAL_SEEDS: readonly number[] = [101, 102, 103, 104, 105, 106, 107, 108];
 
 /** Options of {@link evaluateEcho}. */
 export interface EvaluateEchoOptions {
-	/** What runs in the minds (`full` and the other model variants need `loaded`). */
-	variant: EchoVariant;
-	/** One run per seed (the world's seed). */
-	seeds: readonly number[];
-	agents: number;
-	ticks: number;
-	/** The model the model variants deliberate through; each seed gets a fresh engine over it. */
-	loaded?: LoadedModel;
-	/** Sampling temperature of the model's one-digit answers. Default 0.5 (as the agents run). */
-	temperature?: number;
-	/** Remembered places offered per deliberation. Default 2 (as the corpus is generated). */
-	placesPerPrompt?: number;
-	/** The world (default `oases`). */
-	world?: ForagingWorld;
+  /** What runs in the minds (`full` and the other model variants need `loaded`). */
+  variant: EchoVariant;
+  /** One run per seed (the world's seed). */
+  seeds: readonly number[];
+  agents: number;
+  ticks: number;
+  /** The model the model variants deliberate through; each seed gets a fresh engine over it. */
+  loaded?: LoadedModel;
+  /** Sampling temperature of the model's one-digit answers. Default 0.5 (as the agents run). */
+  temperature?: number;
+  /** Remembered places offered per deliberation. Default 2 (as the corpus is generated). */
+  placesPerPrompt?: number;
+  /** The world (default `oases`). */
+  world?: ForagingWorld;
 }
 
 /** The outcome of {@link evaluateEcho}: per seed, and the mean with its 95% t-interval over seeds. */
 export interface EchoEvaluation {
-	/** The mind's variant, or `expert` for {@link evaluateExpert}. */
-	variant: EchoVariant | "expert";
-	seeds: number[];
-	/** Per seed: the run's total reward divided by the number of agents. */
-	reward: number[];
-	/** Per seed: the fraction of agents alive at the end. */
-	survival: number[];
-	rewardMean: number;
-	/** Half-width of the 95% t-interval of `rewardMean` (NaN for one seed). */
-	rewardCi95: number;
-	survivalMean: number;
-	survivalCi95: number;
+  /** The mind's variant, or `expert` for {@link evaluateExpert}. */
+  variant: EchoVariant | 'expert';
+  seeds: number[];
+  /** Per seed: the run's total reward divided by the number of agents. */
+  reward: number[];
+  /** Per seed: the fraction of agents alive at the end. */
+  survival: number[];
+  rewardMean: number;
+  /** Half-width of the 95% t-interval of `rewardMean` (NaN for one seed). */
+  rewardCi95: number;
+  survivalMean: number;
+  survivalCi95: number;
 }
 
 /**
  * A fresh engine over a loaded model for one run, as the benchmarks make it (`echo-systems/aar/bench`):
  * empty prefix cache, priority scheduling, at most 512 batched tokens per step, seeded sampling.
  */
-export function evalEngine(
-	loaded: LoadedModel,
-	seed: number,
-	temperature = 0.5,
-): EchoEngine {
-	const engine = new AsyncEngine(
-		new LlmEngine({
-			executor: loaded.model,
-			tokenizer: loaded.tokenizer,
-			numBlocks: loaded.config.numBlocks,
-			policy: "priority",
-			maxNumSeqs: 64,
-			maxNumBatchedTokens: 512,
-			seed,
-		}),
-	);
-	return { engine, tokenizer: loaded.tokenizer, temperature };
+export function evalEngine(loaded: LoadedModel, seed: number, temperature = 0.5): EchoEngine {
+  const engine = new AsyncEngine(
+    new LlmEngine({
+      executor: loaded.model,
+      tokenizer: loaded.tokenizer,
+      numBlocks: loaded.config.numBlocks,
+      policy: 'priority',
+      maxNumSeqs: 64,
+      maxNumBatchedTokens: 512,
+      seed,
+    }),
+  );
+  return { engine, tokenizer: loaded.tokenizer, temperature };
 }
 
 /**
@@ -83,75 +77,51 @@ export function evalEngine(
  * survival, and their means with 95% t-intervals over the seeds. Runs the seeds one after another.
  * @example const teacher = await evaluateEcho({ variant: 'teacher', seeds: [101, 102], agents: 8, ticks: 200 })
  */
-export async function evaluateEcho(
-	o: EvaluateEchoOptions,
-): Promise<EchoEvaluation> {
-	const needsModel = variantNeedsEngine(o.variant);
-	if (needsModel && !o.loaded)
-		throw new TrainerError(
-			"DTE_ERR_TRAINER_BAD_OPTIONS",
-			`evaluateEcho: variant ${o.variant} needs a loaded model`,
-		);
-	if (o.seeds.length === 0)
-		throw new TrainerError(
-			"DTE_ERR_TRAINER_BAD_OPTIONS",
-			"evaluateEcho: no seed",
-		);
-	if (
-		!Number.isInteger(o.agents) ||
-		o.agents < 1 ||
-		!Number.isInteger(o.ticks) ||
-		o.ticks < 1
-	)
-		throw new TrainerError(
-			"DTE_ERR_TRAINER_BAD_OPTIONS",
-			"evaluateEcho: agents ≥ 1 and ticks ≥ 1 (integers)",
-		);
-	const temperature = o.temperature ?? 0.5;
-	if (!(temperature >= 0) || !Number.isFinite(temperature))
-		throw new TrainerError(
-			"DTE_ERR_TRAINER_BAD_OPTIONS",
-			"evaluateEcho: temperature must be a finite number ≥ 0",
-		);
-	const reward: number[] = [];
-	const survival: number[] = [];
-	for (const seed of o.seeds) {
-		const engine = needsModel
-			? evalEngine(o.loaded!, seed, temperature)
-			: undefined;
-		try {
-			const run = buildEchoRun({
-				agents: o.agents,
-				seed,
-				ticks: o.ticks,
-				variant: o.variant,
-				clock: "lockstep",
-				placesPerPrompt: o.placesPerPrompt ?? 2,
-				...(engine ? { engine } : {}),
-				...(o.world ? { world: o.world } : {}),
-			});
-			let total = 0;
-			await runAar(run.input, (rec) => {
-				for (const r of Object.values(rec.step.rewards)) total += r;
-			});
-			reward.push(total / o.agents);
-			survival.push(
-				run.adapter.statuses().filter((a) => a.alive).length / o.agents,
-			);
-		} finally {
-			await engine?.engine.close();
-		}
-	}
-	return {
-		variant: o.variant,
-		seeds: [...o.seeds],
-		reward,
-		survival,
-		rewardMean: mean(reward),
-		rewardCi95: tInterval95(reward),
-		survivalMean: mean(survival),
-		survivalCi95: tInterval95(survival),
-	};
+export async function evaluateEcho(o: EvaluateEchoOptions): Promise<EchoEvaluation> {
+  const needsModel = variantNeedsEngine(o.variant);
+  if (needsModel && !o.loaded)
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', `evaluateEcho: variant ${o.variant} needs a loaded model`);
+  if (o.seeds.length === 0) throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateEcho: no seed');
+  if (!Number.isInteger(o.agents) || o.agents < 1 || !Number.isInteger(o.ticks) || o.ticks < 1)
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateEcho: agents ≥ 1 and ticks ≥ 1 (integers)');
+  const temperature = o.temperature ?? 0.5;
+  if (!(temperature >= 0) || !Number.isFinite(temperature))
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateEcho: temperature must be a finite number ≥ 0');
+  const reward: number[] = [];
+  const survival: number[] = [];
+  for (const seed of o.seeds) {
+    const engine = needsModel ? evalEngine(o.loaded!, seed, temperature) : undefined;
+    try {
+      const run = buildEchoRun({
+        agents: o.agents,
+        seed,
+        ticks: o.ticks,
+        variant: o.variant,
+        clock: 'lockstep',
+        placesPerPrompt: o.placesPerPrompt ?? 2,
+        ...(engine ? { engine } : {}),
+        ...(o.world ? { world: o.world } : {}),
+      });
+      let total = 0;
+      await runAar(run.input, (rec) => {
+        for (const r of Object.values(rec.step.rewards)) total += r;
+      });
+      reward.push(total / o.agents);
+      survival.push(run.adapter.statuses().filter((a) => a.alive).length / o.agents);
+    } finally {
+      await engine?.engine.close();
+    }
+  }
+  return {
+    variant: o.variant,
+    seeds: [...o.seeds],
+    reward,
+    survival,
+    rewardMean: mean(reward),
+    rewardCi95: tInterval95(reward),
+    survivalMean: mean(survival),
+    survivalCi95: tInterval95(survival),
+  };
 }
 
 /**
@@ -163,56 +133,40 @@ export async function evaluateEcho(
  * @example const expert = evaluateExpert({ seeds: [101, 102], agents: 8, ticks: 200 })
  */
 export function evaluateExpert(
-	o: Omit<
-		EvaluateEchoOptions,
-		"variant" | "loaded" | "temperature" | "placesPerPrompt"
-	>,
+  o: Omit<EvaluateEchoOptions, 'variant' | 'loaded' | 'temperature' | 'placesPerPrompt'>,
 ): EchoEvaluation {
-	if (o.seeds.length === 0)
-		throw new TrainerError(
-			"DTE_ERR_TRAINER_BAD_OPTIONS",
-			"evaluateExpert: no seed",
-		);
-	if (
-		!Number.isInteger(o.agents) ||
-		o.agents < 1 ||
-		!Number.isInteger(o.ticks) ||
-		o.ticks < 1
-	)
-		throw new TrainerError(
-			"DTE_ERR_TRAINER_BAD_OPTIONS",
-			"evaluateExpert: agents ≥ 1 and ticks ≥ 1 (integers)",
-		);
-	const reward: number[] = [];
-	const survival: number[] = [];
-	for (const seed of o.seeds) {
-		const config = foragingConfigFor(o.world ?? "oases", o.agents, {
-			maxCycles: o.ticks,
-		});
-		const env = new ForagingArena(config);
-		let { observations } = env.reset({ seed });
-		let total = 0;
-		let died = 0;
-		while (env.agents.length > 0) {
-			const actions: Record<string, number> = {};
-			for (const id of env.agents)
-				actions[id] = expertPolicy(observations[id]!, config.viewSize);
-			const step = env.step(actions);
-			for (const r of Object.values(step.rewards)) total += r;
-			for (const dead of Object.values(step.terminations)) if (dead) died++;
-			observations = step.observations;
-		}
-		reward.push(total / o.agents);
-		survival.push((o.agents - died) / o.agents);
-	}
-	return {
-		variant: "expert",
-		seeds: [...o.seeds],
-		reward,
-		survival,
-		rewardMean: mean(reward),
-		rewardCi95: tInterval95(reward),
-		survivalMean: mean(survival),
-		survivalCi95: tInterval95(survival),
-	};
+  if (o.seeds.length === 0) throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateExpert: no seed');
+  if (!Number.isInteger(o.agents) || o.agents < 1 || !Number.isInteger(o.ticks) || o.ticks < 1)
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateExpert: agents ≥ 1 and ticks ≥ 1 (integers)');
+  const reward: number[] = [];
+  const survival: number[] = [];
+  for (const seed of o.seeds) {
+    const config = foragingConfigFor(o.world ?? 'oases', o.agents, {
+      maxCycles: o.ticks,
+    });
+    const env = new ForagingArena(config);
+    let { observations } = env.reset({ seed });
+    let total = 0;
+    let died = 0;
+    while (env.agents.length > 0) {
+      const actions: Record<string, number> = {};
+      for (const id of env.agents) actions[id] = expertPolicy(observations[id]!, config.viewSize);
+      const step = env.step(actions);
+      for (const r of Object.values(step.rewards)) total += r;
+      for (const dead of Object.values(step.terminations)) if (dead) died++;
+      observations = step.observations;
+    }
+    reward.push(total / o.agents);
+    survival.push((o.agents - died) / o.agents);
+  }
+  return {
+    variant: 'expert',
+    seeds: [...o.seeds],
+    reward,
+    survival,
+    rewardMean: mean(reward),
+    rewardCi95: tInterval95(reward),
+    survivalMean: mean(survival),
+    survivalCi95: tInterval95(survival),
+  };
 }
