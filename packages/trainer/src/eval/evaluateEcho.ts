@@ -81,9 +81,7 @@ export async function evaluateEcho(o: EvaluateEchoOptions): Promise<EchoEvaluati
   const needsModel = variantNeedsEngine(o.variant);
   if (needsModel && !o.loaded)
     throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', `evaluateEcho: variant ${o.variant} needs a loaded model`);
-  if (o.seeds.length === 0) throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateEcho: no seed');
-  if (!Number.isInteger(o.agents) || o.agents < 1 || !Number.isInteger(o.ticks) || o.ticks < 1)
-    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateEcho: agents ≥ 1 and ticks ≥ 1 (integers)');
+  checkRun('evaluateEcho', o);
   const temperature = o.temperature ?? 0.5;
   if (!(temperature >= 0) || !Number.isFinite(temperature))
     throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateEcho: temperature must be a finite number ≥ 0');
@@ -112,16 +110,7 @@ export async function evaluateEcho(o: EvaluateEchoOptions): Promise<EchoEvaluati
       await engine?.engine.close();
     }
   }
-  return {
-    variant: o.variant,
-    seeds: [...o.seeds],
-    reward,
-    survival,
-    rewardMean: mean(reward),
-    rewardCi95: tInterval95(reward),
-    survivalMean: mean(survival),
-    survivalCi95: tInterval95(survival),
-  };
+  return summarise(o.variant, o.seeds, reward, survival);
 }
 
 /**
@@ -135,9 +124,7 @@ export async function evaluateEcho(o: EvaluateEchoOptions): Promise<EchoEvaluati
 export function evaluateExpert(
   o: Omit<EvaluateEchoOptions, 'variant' | 'loaded' | 'temperature' | 'placesPerPrompt'>,
 ): EchoEvaluation {
-  if (o.seeds.length === 0) throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateExpert: no seed');
-  if (!Number.isInteger(o.agents) || o.agents < 1 || !Number.isInteger(o.ticks) || o.ticks < 1)
-    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', 'evaluateExpert: agents ≥ 1 and ticks ≥ 1 (integers)');
+  checkRun('evaluateExpert', o);
   const reward: number[] = [];
   const survival: number[] = [];
   for (const seed of o.seeds) {
@@ -159,9 +146,19 @@ export function evaluateExpert(
     reward.push(total / o.agents);
     survival.push((o.agents - died) / o.agents);
   }
+  return summarise('expert', o.seeds, reward, survival);
+}
+
+/** Per-seed figures with their means and 95% t-intervals over the seeds. */
+function summarise(
+  variant: EchoEvaluation['variant'],
+  seeds: readonly number[],
+  reward: number[],
+  survival: number[],
+): EchoEvaluation {
   return {
-    variant: 'expert',
-    seeds: [...o.seeds],
+    variant,
+    seeds: [...seeds],
     reward,
     survival,
     rewardMean: mean(reward),
@@ -169,4 +166,11 @@ export function evaluateExpert(
     survivalMean: mean(survival),
     survivalCi95: tInterval95(survival),
   };
+}
+
+/** At least one seed, and whole numbers ≥ 1 of agents and ticks. */
+function checkRun(where: string, o: { seeds: readonly number[]; agents: number; ticks: number }): void {
+  if (o.seeds.length === 0) throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', `${where}: no seed`);
+  if (!Number.isInteger(o.agents) || o.agents < 1 || !Number.isInteger(o.ticks) || o.ticks < 1)
+    throw new TrainerError('DTE_ERR_TRAINER_BAD_OPTIONS', `${where}: agents ≥ 1 and ticks ≥ 1 (integers)`);
 }
