@@ -24,7 +24,7 @@
       "target_name": "dte_native",
       "dependencies": ["dte_avx2", "dte_amx"],
       "sources": ["<!@(node scripts/list-sources.cjs generic)"],
-      "libraries": ["-lpthread"]
+      "libraries": ["-lpthread", "-ldl"]
     }
   ]
 }

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "backend/registry.h"
 #include "bindings/registry.h"
-#include "kernels/cpu/attention.h"
 #include "model/forward_batch.h"
 #include "model/js_args.h"
 #include "model/llama_model.h"
@@ -28,6 +28,24 @@ constexpr const char* kOom = "DTE_ERR_NATIVE_OUT_OF_MEMORY";
 constexpr const char* kFailed = "DTE_ERR_NATIVE_FORWARD_FAILED";
 
 class LlamaModelWrap;
+
+struct BackendChoice {
+  std::string name = "cpu";
+  std::string library;
+  int device = 0;
+};
+
+/// config.backend ('cpu' | 'cuda', default 'cpu'), config.cudaLibrary (path), config.device (index).
+BackendChoice read_backend_choice(Napi::Object c) {
+  BackendChoice b;
+  const std::string w = "config";
+  if (!c.Get("backend").IsUndefined()) b.name = js::get_string(c, "backend", kConfig, w);
+  if (b.name != "cpu" && b.name != "cuda")
+    js::throw_coded(c.Env(), "DTE_ERR_NATIVE_BACKEND_UNKNOWN", "config.backend '" + b.name + "' is not cpu or cuda");
+  if (!c.Get("cudaLibrary").IsUndefined()) b.library = js::get_string(c, "cudaLibrary", kConfig, w);
+  if (!c.Get("device").IsUndefined()) b.device = static_cast<int>(js::get_int(c, "device", 0, 1023, kConfig, w));
+  return b;
+}
 
 class ForwardWorker : public Napi::AsyncWorker {
  public:
@@ -90,10 +108,18 @@ LlamaModelWrap::LlamaModelWrap(const Napi::CallbackInfo& info) : Napi::ObjectWra
     js::throw_coded(env, kConfig, "Usage: new LlamaModel(config, weights)");
   const LlamaHyper hp = read_llama_config(info[0].As<Napi::Object>());
   LlamaTensors t = read_llama_weights(info[1].As<Napi::Object>(), hp, weights_);
+  const BackendChoice choice = read_backend_choice(info[0].As<Napi::Object>());
+  std::string code, message;
+  BackendHandle backend = open_backend(choice.name, choice.library, choice.device, &code, &message);
+  if (!backend) js::throw_coded(env, code, "LlamaModel: " + message);
   try {
-    fwd_ = std::make_unique<LlamaForward>(hp, std::move(t));
+    fwd_ = std::make_unique<LlamaForward>(hp, std::move(t), std::move(backend));
   } catch (const std::bad_alloc&) {
-    js::throw_coded(env, kOom, "LlamaModel: cannot allocate the KV cache (numBlocks too large?)");
+    js::throw_coded(env, kOom,
+                    std::string("LlamaModel: the ") + choice.name +
+                        " backend cannot hold the weights and KV cache (numBlocks too large?)");
+  } catch (const std::exception& e) {
+    js::throw_coded(env, kFailed, std::string("LlamaModel: ") + e.what());
   }
 }
 

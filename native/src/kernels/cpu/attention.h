@@ -14,40 +14,10 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+
+#include "backend/types.h"
 
 namespace dte {
-
-struct KvCacheView {
-  void* k;  // f32, or IEEE half when f16
-  void* v;
-  int64_t num_blocks;
-  int64_t block_size;
-  int64_t n_head_kv;
-  int64_t head_dim;
-  bool f16 = false;
-};
-
-struct PagedBatch {
-  int64_t n_tokens;
-  int64_t n_seqs;
-  const int32_t* positions;
-  const int32_t* seq_starts;
-  const int32_t* context_lens;
-  const int32_t* block_tables;
-  int64_t max_blocks_per_seq;
-  const int32_t* slot_mapping;
-};
-
-/// A rejected batch: `code` is a stable DTE_ERR_NATIVE_* string.
-struct BatchError {
-  std::string code;
-  std::string message;
-};
-
-/// Checks every field of `b` against the cache geometry (offsets, lengths, positions, block ids,
-/// slots). Array lengths must already match n_tokens/n_seqs. Returns false and fills `err` if bad.
-bool check_paged_batch(const KvCacheView& cache, const PagedBatch& b, BatchError* err);
 
 /// Writes this batch's k/v rows into the cache at slot_mapping.
 void kv_cache_write(const KvCacheView& cache, const float* k, const float* v, const int32_t* slot_mapping,

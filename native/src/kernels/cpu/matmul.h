@@ -6,16 +6,9 @@
 #pragma once
 #include <cstdint>
 
-#include "core/ggml_types.h"
+#include "backend/types.h"
 
 namespace dte {
-
-struct WeightView {
-  GgmlType type;
-  int64_t k;
-  int64_t n;
-  const uint8_t* data;
-};
 
 /// y[i*n + j] = sum_kk x[i*k + kk] * W[j][kk] for i < m. Picks mat-vec or tiled mat-mat internally.
 void matmul(const WeightView& w, const float* x, int64_t m, float* y);

@@ -17,19 +17,6 @@
 
 namespace dte {
 
-struct RopeParams {
-  bool neox;
-  int n_rot;
-  float freq_base;
-  float freq_scale;
-  int n_ctx_orig;
-  float ext_factor;
-  float attn_factor;
-  float beta_fast;
-  float beta_slow;
-  const float* freq_factors = nullptr;  // per rotated pair, or null (all 1)
-};
-
 void rms_norm(const float* x, const float* w, int64_t m, int64_t n, float eps, float* y);
 void rope(float* x, const int32_t* pos, int64_t m, int64_t n_heads, int64_t head_dim, const RopeParams& p);
 void silu_mul(const float* gate, const float* up, int64_t n, float* out);
