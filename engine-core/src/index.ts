@@ -6,16 +6,16 @@ export { type Llama2cToken, readLlama2cTokenizer } from './convert/readLlama2cTo
 export { ENGINE_ERRORS, EngineError, type EngineErrorCode } from './EngineError.ts';
 export { AsyncEngine, type AsyncGenerateRequest } from './engine/AsyncEngine.ts';
 export { BlockManager, type BlockManagerOptions, type CachedPrefix } from './engine/BlockManager.ts';
+export { type CreateEngineOptions, createEngine, type EngineModel } from './engine/createEngine.ts';
 export type { EngineTokenizer, TokenStreamDecoder } from './engine/EngineTokenizer.ts';
 export { hashBlockTokens, ROOT_BLOCK_HASH } from './engine/hashBlockTokens.ts';
 export { LatencyStats, type LatencySummary } from './engine/LatencyStats.ts';
-export {
-  type EngineMetrics,
-  type GenerateRequest,
-  type GenerationDelta,
-  LlmEngine,
-  type LlmEngineOptions,
-  type Usage,
+export type {
+  EngineMetrics,
+  GenerateRequest,
+  GenerationDelta,
+  LlmEngineOptions,
+  Usage,
 } from './engine/LlmEngine.ts';
 export { ModelRunner, type PreparedBatch } from './engine/ModelRunner.ts';
 export { type SampleResult, Sampler, type TokenLogprob } from './engine/Sampler.ts';
@@ -67,10 +67,12 @@ export type {
   NativeWeight,
 } from './model/LlamaTypes.ts';
 export {
+  type LoadBackend,
   type LoadedExecutor,
   type LoadedModel,
   type LoadModelOptions,
   loadModel,
+  type ModelBackend,
 } from './model/loadModel.ts';
 export { mapLlamaWeights } from './model/mapLlamaWeights.ts';
 export { maxAbsDiff } from './model/maxAbsDiff.ts';

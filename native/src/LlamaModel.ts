@@ -1,4 +1,5 @@
 import { asNativeError } from './asNativeError.ts';
+import { type BackendName, cudaLibraryPath, type ResolvedBackend, resolveBackend } from './backend.ts';
 import { modelBinding, type NativeLlamaModel } from './modelBinding.ts';
 
 /** Hyper-parameters of a Llama-family decoder (llama, mistral, qwen2, qwen3) and its paged KV cache. */
@@ -33,6 +34,14 @@ export interface LlamaConfig {
    * half, queries and probabilities stay f32, where llama.cpp also rounds them: ~5e-4 apart in probabilities).
    */
   kvCacheType?: 'f32' | 'f16';
+}
+
+/** Where a {@link LlamaModel} runs. */
+export interface LlamaModelOptions {
+  /** `cpu` (default), `cuda`, or `auto` (CUDA when a device is usable, else the CPU). */
+  backend?: BackendName;
+  /** CUDA device index (default 0). */
+  device?: number;
 }
 
 /** A weight tensor: ggml type id, dims with ne0 (row length) first, bytes in ggml layout (zero-copy). */
@@ -92,7 +101,7 @@ export interface ForwardBatch {
 }
 
 /**
- * A Llama-family decoder running on the native CPU kernels over a paged KV cache.
+ * A Llama-family decoder running on the native kernels (CPU, or CUDA when asked) over a paged KV cache.
  * `forward` computes on native threads (the JS event loop keeps running); forwards of one model run
  * one at a time in call order. Bad input throws (or rejects with) a `NativeError` whose `code` is
  * `DTE_ERR_NATIVE_BATCH_*` / `DTE_ERR_NATIVE_MODEL_*`; the batch is copied before `forward` returns.
@@ -109,12 +118,23 @@ export interface ForwardBatch {
  */
 export class LlamaModel {
   readonly config: LlamaConfig;
+  /** The backend the forward runs on. */
+  readonly backend: ResolvedBackend;
   private readonly native: NativeLlamaModel;
 
-  constructor(config: LlamaConfig, weights: LlamaWeights) {
+  /**
+   * Uploads the weights (CUDA) and allocates the KV cache on `options.backend`. Throws
+   * `DTE_ERR_NATIVE_BACKEND_UNAVAILABLE` when `cuda` cannot run here (no library, driver or device).
+   */
+  constructor(config: LlamaConfig, weights: LlamaWeights, options: LlamaModelOptions = {}) {
     this.config = config;
     try {
-      this.native = new (modelBinding().LlamaModel)(config, weights);
+      this.backend = resolveBackend(options.backend ?? 'cpu');
+      const placed =
+        this.backend === 'cuda'
+          ? { ...config, backend: 'cuda' as const, cudaLibrary: cudaLibraryPath(), device: options.device ?? 0 }
+          : config;
+      this.native = new (modelBinding().LlamaModel)(placed, weights);
     } catch (err) {
       throw asNativeError(err);
     }

@@ -76,6 +76,31 @@ export interface KernelBinding {
   cpuInfo(): CpuInfo;
   setIsa(isa: IsaName): IsaName;
   memBandwidth(bytes: number, reps: number): MemBandwidthResult;
+  cudaProbe(library: string): CudaProbe;
+}
+
+/** One CUDA device as the runtime reports it. */
+export interface CudaDevice {
+  index: number;
+  name: string;
+  /** "9.0" for an H100/H200. */
+  computeCapability: string;
+  smCount: number;
+  totalMemory: number;
+  freeMemory: number;
+  /** Peak DRAM bandwidth in bytes/s (memory clock × bus width × 2), 0 when unknown. */
+  peakBandwidth: number;
+}
+
+/**
+ * What the CUDA library can do here. `built`: libdte_cuda.so exists and opened with the addon's ABI.
+ * `reason` (empty when there are devices) says why not: "not built: …", "no driver (…)", "no device (…)".
+ */
+export interface CudaProbe {
+  built: boolean;
+  library: string;
+  devices: CudaDevice[];
+  reason: string;
 }
 
 /**
@@ -161,6 +186,7 @@ const KERNEL_FUNCTIONS: readonly (keyof KernelBinding)[] = [
   'cpuInfo',
   'setIsa',
   'memBandwidth',
+  'cudaProbe',
 ];
 
 const TRAIN_FUNCTIONS: readonly (keyof TrainBinding)[] = [

@@ -1,5 +1,14 @@
+export {
+  type BackendName,
+  cudaInfo,
+  cudaLibraryPath,
+  type ResolvedBackend,
+  resolveBackend,
+} from './backend.ts';
 export type {
   CpuInfo,
+  CudaDevice,
+  CudaProbe,
   IsaName,
   KernelBinding,
   MemBandwidthResult,
@@ -31,6 +40,7 @@ export {
   type LlamaConfig,
   type LlamaLayerWeights,
   LlamaModel,
+  type LlamaModelOptions,
   type LlamaWeights,
   type NativeWeight,
 } from './LlamaModel.ts';

@@ -35,7 +35,11 @@ export interface PagedAttentionArgs {
 
 /** The model part of the addon. */
 export interface ModelBinding {
-  LlamaModel: new (config: LlamaConfig, weights: LlamaWeights) => NativeLlamaModel;
+  /** `config` may add `backend` ('cpu' | 'cuda'), `cudaLibrary` (path) and `device` (index). */
+  LlamaModel: new (
+    config: LlamaConfig & { backend?: 'cpu' | 'cuda'; cudaLibrary?: string; device?: number },
+    weights: LlamaWeights,
+  ) => NativeLlamaModel;
   /** Writes k/v into the caches, then returns causal paged attention [T][nHead][headDim]. */
   pagedAttention(args: PagedAttentionArgs): Float32Array;
 }

@@ -28,6 +28,10 @@ export const NATIVE_ERROR_CODES = {
   DTE_ERR_NATIVE_OUT_OF_MEMORY: 'DTE_ERR_NATIVE_OUT_OF_MEMORY',
   /** A forward failed inside the native code for another reason (the message says why). */
   DTE_ERR_NATIVE_FORWARD_FAILED: 'DTE_ERR_NATIVE_FORWARD_FAILED',
+  /** The backend asked for cannot run here: the CUDA library is not built, or there is no driver or device. */
+  DTE_ERR_NATIVE_BACKEND_UNAVAILABLE: 'DTE_ERR_NATIVE_BACKEND_UNAVAILABLE',
+  /** A backend name other than cpu, cuda or auto. */
+  DTE_ERR_NATIVE_BACKEND_UNKNOWN: 'DTE_ERR_NATIVE_BACKEND_UNKNOWN',
 } as const;
 
 /** A `@dte/native` error code. */

@@ -22,9 +22,22 @@ export interface LoadModelOptions {
   blockSize?: number;
   /** K/V element type: `'f32'` (default) or `'f16'` (half the memory, llama.cpp's default cache type). */
   kvCacheType?: 'f32' | 'f16';
-  /** `'native'` (default): the C++ model from `@dte/native`; `'reference'`: the slow f32 TypeScript forward. */
-  backend?: 'native' | 'reference';
+  /**
+   * Where the forward runs: `'cpu'` (default; the native C++ kernels), `'cuda'` (the native CUDA
+   * backend; throws `DTE_ERR_MODEL_BACKEND_UNAVAILABLE` with the reason where it cannot run), `'auto'`
+   * (CUDA when a device is usable, else the CPU), or `'reference'` (the slow f32 TypeScript forward).
+   * `'native'` is the old name of `'cpu'`.
+   */
+  backend?: LoadBackend;
+  /** CUDA device index (default 0). */
+  device?: number;
 }
+
+/** What {@link LoadModelOptions.backend} accepts. */
+export type LoadBackend = 'cpu' | 'cuda' | 'auto' | 'reference' | 'native';
+/** The backends a loaded model can be on. */
+export type ModelBackend = 'cpu' | 'cuda' | 'reference';
+const LOAD_BACKENDS: readonly string[] = ['cpu', 'cuda', 'auto', 'reference', 'native'];
 
 /** A model ready to run: parsed file, configuration, weights, tokenizer and executor. */
 export interface LoadedModel {
@@ -35,10 +48,15 @@ export interface LoadedModel {
   /** The GGUF's `tokenizer.chat_template`, when it has one. */
   chatTemplate?: ChatTemplate;
   model: LoadedExecutor;
-  backend: 'native' | 'reference';
+  /** The backend the model runs on (`auto` resolved). */
+  backend: ModelBackend;
 }
 
-type NativeCtor = new (config: LlamaConfig, weights: LlamaWeights) => LoadedExecutor;
+type NativeCtor = new (
+  config: LlamaConfig,
+  weights: LlamaWeights,
+  options: { backend: 'cpu' | 'cuda' | 'auto'; device?: number },
+) => LoadedExecutor & { readonly backend: 'cpu' | 'cuda' };
 
 /** Bytes of KV cache per block: keys and values of every layer (4-byte f32 or 2-byte f16 elements). */
 export function kvBytesPerBlock(
@@ -65,8 +83,13 @@ export async function loadModel(pathOrFile: string | GgufFile, options: LoadMode
   if (options.kvCacheBytes !== undefined && !(options.kvCacheBytes > 0)) throw badOpt('kvCacheBytes must be > 0');
   const kvCacheType = options.kvCacheType ?? 'f32';
   if (kvCacheType !== 'f32' && kvCacheType !== 'f16') throw badOpt(`kvCacheType must be f32 or f16`);
-  const backend = options.backend ?? 'native';
-  if (backend !== 'native' && backend !== 'reference') throw badOpt(`unknown backend ${String(backend)}`);
+  const asked = options.backend ?? 'cpu';
+  if (!LOAD_BACKENDS.includes(asked))
+    throw badOpt(`backend must be cpu, cuda, auto or reference, got ${String(asked)}`);
+  const backend = asked === 'native' ? 'cpu' : asked;
+  if (options.device !== undefined && (!Number.isSafeInteger(options.device) || options.device < 0)) {
+    throw badOpt('device must be a non-negative integer');
+  }
   const file = typeof pathOrFile === 'string' ? readGguf(pathOrFile) : pathOrFile;
   const probe = readLlamaConfig(file, { blockSize, numBlocks: 1 });
   let numBlocks = options.numBlocks;
@@ -81,9 +104,31 @@ export async function loadModel(pathOrFile: string | GgufFile, options: LoadMode
   const config: LlamaConfig = { ...probe, numBlocks, kvCacheType };
   const weights = mapLlamaWeights(file, config);
   const tokenizer = Tokenizer.fromGguf(file);
-  const model =
-    backend === 'native' ? new (await nativeModelClass())(config, weights) : new ReferenceModel(config, weights);
-  const loaded: LoadedModel = { file, config, weights, tokenizer, model, backend };
+  let model: LoadedExecutor;
+  let placed: ModelBackend = 'reference';
+  if (backend === 'reference') {
+    model = new ReferenceModel(config, weights);
+  } else {
+    const Native = await nativeModelClass();
+    let native: InstanceType<NativeCtor>;
+    try {
+      native = new Native(config, weights, {
+        backend,
+        ...(options.device !== undefined ? { device: options.device } : {}),
+      });
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === 'DTE_ERR_NATIVE_BACKEND_UNAVAILABLE') {
+        throw new EngineError('DTE_ERR_MODEL_BACKEND_UNAVAILABLE', `loadModel: ${(err as Error).message}`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+    model = native;
+    placed = native.backend;
+  }
+  const loaded: LoadedModel = { file, config, weights, tokenizer, model, backend: placed };
   if (typeof file.metadata.get('tokenizer.chat_template') === 'string')
     loaded.chatTemplate = ChatTemplate.fromGguf(file);
   return loaded;

@@ -1,0 +1,97 @@
+// Builds build/cuda/libdte_cuda.so (the CUDA backend, opened by the addon at run time) where nvcc
+// exists; elsewhere prints why it is skipped and succeeds, so machines without CUDA build as before.
+//   nvcc: $NVCC, else `nvcc` on PATH, else /usr/local/cuda/bin/nvcc.
+//   DTE_CUDA_ARCHS: real architectures, comma-separated (default "90": sm_90 SASS plus compute_90 PTX,
+//   which the driver JIT-compiles for newer GPUs). DTE_SKIP_CUDA=1 skips the build.
+// The CUDA runtime is linked statically, so the library needs only the driver (libcuda.so.1) at run time.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const out = path.join(root, 'build', 'cuda');
+const lib = path.join(out, 'libdte_cuda.so');
+
+function findNvcc() {
+  const candidates = [process.env.NVCC, 'nvcc', '/usr/local/cuda/bin/nvcc'].filter(Boolean);
+  for (const c of candidates) {
+    try {
+      execFileSync(c, ['--version'], { stdio: 'ignore' });
+      return c;
+    } catch {}
+  }
+  return undefined;
+}
+
+function cuSources() {
+  const list = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.cu')) list.push(p);
+    }
+  };
+  walk(path.join(root, 'src'));
+  return list.sort();
+}
+
+function run(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}`))));
+    child.on('error', reject);
+  });
+}
+
+async function main() {
+  if (process.env.DTE_SKIP_CUDA === '1') {
+    console.log('libdte_cuda.so: skipped (DTE_SKIP_CUDA=1)');
+    return;
+  }
+  const nvcc = findNvcc();
+  if (nvcc === undefined) {
+    console.log('libdte_cuda.so: skipped (no nvcc: install the CUDA toolkit to build the CUDA backend)');
+    return;
+  }
+  const archs = (process.env.DTE_CUDA_ARCHS ?? '90')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const gencode = archs.flatMap((a) => ['-gencode', `arch=compute_${a},code=[sm_${a},compute_${a}]`]);
+  const common = [
+    '-O3',
+    '-std=c++17',
+    '-Xcompiler',
+    '-fPIC,-fvisibility=hidden',
+    '-I',
+    path.join(root, 'src'),
+    ...gencode,
+  ];
+  const objDir = path.join(out, 'obj');
+  fs.mkdirSync(objDir, { recursive: true });
+  const sources = cuSources();
+  const objects = sources.map((s) =>
+    path.join(objDir, `${path.relative(path.join(root, 'src'), s).replaceAll(path.sep, '_')}.o`),
+  );
+  const jobs = Math.max(1, Math.min(sources.length, Number(process.env.JOBS) || os.availableParallelism()));
+  const started = Date.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < sources.length) {
+      const i = next++;
+      await run(nvcc, [...common, '-c', sources[i], '-o', objects[i]]);
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  await run(nvcc, ['-shared', '-cudart', 'static', ...gencode, '-o', lib, ...objects]);
+  console.log(
+    `libdte_cuda.so: built ${path.relative(root, lib)} for sm_${archs.join(', sm_')} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+main().catch((err) => {
+  console.error(`libdte_cuda.so: build failed: ${err.message}`);
+  process.exit(1);
+});
