@@ -9,7 +9,7 @@
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
+import { createEngine, loadModel } from '@dte/engine-core';
 import { getLlama, type Token } from 'node-llama-cpp';
 import { SeededRng } from '../src/engine/SeededRng.ts';
 
@@ -57,9 +57,7 @@ async function setThreads(): Promise<void> {
 
 async function runOurs(work: Work, numBlocks: number): Promise<number> {
   const loaded = await loadModel(MODEL, { numBlocks, backend: BACKEND });
-  const engine = new AsyncEngine(
-    LlmEngine.fromLoaded(loaded, { maxNumSeqs: PARALLEL, maxNumBatchedTokens: 2048, enablePrefixCaching: false }),
-  );
+  const engine = createEngine(loaded, { maxNumSeqs: PARALLEL, maxNumBatchedTokens: 2048, enablePrefixCaching: false });
   await engine.collect({ promptTokenIds: work.prompts[0]!.slice(0, 8), sampling: { temperature: 0, maxTokens: 4 } });
   const t0 = performance.now();
   const results = await Promise.all(
@@ -121,9 +119,7 @@ async function prefixTtft(enablePrefixCaching: boolean, nVocab: number): Promise
   const tok = () => 3 + Math.floor(rng.nextFloat() * (nVocab - 3));
   const prefix = [1, ...Array.from({ length: 767 }, tok)];
   const loaded = await loadModel(MODEL, { numBlocks: 512, backend: BACKEND });
-  const engine = new AsyncEngine(
-    LlmEngine.fromLoaded(loaded, { maxNumSeqs: 8, maxNumBatchedTokens: 2048, enablePrefixCaching }),
-  );
+  const engine = createEngine(loaded, { maxNumSeqs: 8, maxNumBatchedTokens: 2048, enablePrefixCaching });
   const ttfts: number[] = [];
   for (let i = 0; i < 9; i++) {
     const t0 = performance.now();

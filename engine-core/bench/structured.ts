@@ -4,7 +4,7 @@
 //  B. Mask cost per decode step on large vocabularies (llama-bpe 128k, qwen2 152k): random walks
 //     through the automaton (a "random model" visits many distinct states), cold trie walks vs cached.
 import { hasSharedModel, sharedModel } from '@dte/testkit';
-import { LlmEngine } from '../src/engine/LlmEngine.ts';
+import { createEngine } from '../src/engine/createEngine.ts';
 import { Sampler } from '../src/engine/Sampler.ts';
 import { resolveSamplingParams } from '../src/engine/SamplingParams.ts';
 import { SeededRng } from '../src/engine/SeededRng.ts';
@@ -48,38 +48,29 @@ if (hasSharedModel()) {
   const NUM_REQ = 32;
   const MAX_TOKENS = 192;
   async function batch(constrained: boolean): Promise<{ tokens: number; ms: number; numValid: number }> {
-    const engine = new LlmEngine({
-      executor: loaded.model,
-      tokenizer: loaded.tokenizer,
-      numBlocks: 512,
-      maxNumSeqs: NUM_REQ,
-    });
+    const engine = createEngine(loaded, { maxNumSeqs: NUM_REQ });
     const constraint = constrained ? JsonConstraint.fromSchema(SCHEMA, loaded.tokenizer) : undefined;
-    const texts = new Map<string, string>();
-    for (let i = 0; i < NUM_REQ; i++) {
-      engine.addRequest({
-        requestId: `r${i}`,
-        prompt: 'Once upon a time',
-        sampling: {
-          maxTokens: MAX_TOKENS,
-          temperature: 1,
-          seed: i,
-          ...(constraint ? { constraint } : { ignoreEos: true }),
-        },
-      });
-      texts.set(`r${i}`, '');
-    }
-    let tokens = 0;
     const t0 = performance.now();
-    while (engine.hasUnfinished()) {
-      for (const d of await engine.step()) {
-        tokens += d.tokenIds.length;
-        texts.set(d.requestId, texts.get(d.requestId)! + d.text);
-      }
-    }
+    // Submitted in one synchronous burst, so the first step schedules them together.
+    const outputs = await Promise.all(
+      Array.from({ length: NUM_REQ }, (_, i) =>
+        engine.collect({
+          prompt: 'Once upon a time',
+          sampling: {
+            maxTokens: MAX_TOKENS,
+            temperature: 1,
+            seed: i,
+            ...(constraint ? { constraint } : { ignoreEos: true }),
+          },
+        }),
+      ),
+    );
     const ms = performance.now() - t0;
+    await engine.close();
+    const tokens = outputs.reduce((n, ds) => n + ds.reduce((m, d) => m + d.tokenIds.length, 0), 0);
+    const texts = outputs.map((ds) => ds.map((d) => d.text).join(''));
     let numValid = 0;
-    for (const t of texts.values()) {
+    for (const t of texts) {
       try {
         JSON.parse(t);
         numValid++;

@@ -28,13 +28,14 @@ describe('AsyncEngine (property: concurrent streams with aborts and live priorit
           { minLength: 1, maxLength: 12 },
         ),
         async (cfg, reqs) => {
-          const engine = new LlmEngine({
-            ...cfg,
-            executor: new FakeExecutor(tok.vocabSize, cfg.numBlocks, 4),
-            tokenizer: tok,
-            blockSize: 4,
-          });
-          const eng = new AsyncEngine(engine);
+          const eng = new AsyncEngine(
+            new LlmEngine({
+              ...cfg,
+              executor: new FakeExecutor(tok.vocabSize, cfg.numBlocks, 4),
+              tokenizer: tok,
+              blockSize: 4,
+            }),
+          );
           const runs = reqs.map(async (r) => {
             const ac = new AbortController();
             let seen = 0;
@@ -67,8 +68,8 @@ describe('AsyncEngine (property: concurrent streams with aborts and live priorit
             expect(res.finals.length).toBe(res.n);
             if (!res.aborted) for (const f of res.finals) expect(['stop', 'length']).toContain(f);
           }
-          expect(engine.hasUnfinished()).toBe(false);
-          expect(engine.blocks.numFreeBlocks).toBe(cfg.numBlocks);
+          expect(eng.numRequests).toBe(0);
+          expect(eng.metrics().numFreeBlocks).toBe(cfg.numBlocks);
           await eng.close();
         },
       ),

@@ -9,7 +9,7 @@ const tok = new FakeTokenizer();
 
 function make(numBlocks = 32, executor = new FakeExecutor(tok.vocabSize, numBlocks, 4)) {
   const engine = new LlmEngine({ executor, tokenizer: tok, numBlocks, blockSize: 4, maxNumSeqs: 8 });
-  return { engine, async: new AsyncEngine(engine), executor };
+  return { async: new AsyncEngine(engine), executor };
 }
 
 async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
@@ -23,7 +23,7 @@ async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string | u
 
 describe('AsyncEngine', () => {
   it('streams concurrent requests to completion with exact greedy tokens and usage', async () => {
-    const { async: eng, engine } = make();
+    const { async: eng } = make();
     const prompts = ['hello world', 'abc', 'the quick brown fox'];
     const results = await Promise.all(
       prompts.map((p) => eng.collect({ prompt: p, sampling: { temperature: 0, maxTokens: 12, ignoreEos: true } })),
@@ -40,12 +40,12 @@ describe('AsyncEngine', () => {
         totalTokens: prompts[i]!.length + 13,
       });
     });
-    expect(engine.blocks.usage).toBe(0);
+    expect(eng.metrics().kvUsage).toBe(0);
     expect(eng.metrics().numGeneratedTokens).toBe(36);
   });
 
   it('an AbortSignal stops the stream with finish_reason abort and frees the blocks', async () => {
-    const { async: eng, engine } = make();
+    const { async: eng } = make();
     const ac = new AbortController();
     const seen: string[] = [];
     let n = 0;
@@ -59,19 +59,19 @@ describe('AsyncEngine', () => {
     }
     expect(seen).toEqual(['abort']);
     expect(n).toBeLessThan(10);
-    expect(engine.blocks.numFreeBlocks).toBe(32);
-    expect(engine.hasUnfinished()).toBe(false);
+    expect(eng.metrics().numFreeBlocks).toBe(32);
+    expect(eng.numRequests).toBe(0);
   });
 
   it('leaving the loop early aborts the request', async () => {
-    const { async: eng, engine } = make();
+    const { async: eng } = make();
     for await (const d of eng.generate({ prompt: 'abc', sampling: { maxTokens: 1000, ignoreEos: true } })) {
       expect(d.tokenIds.length).toBe(1);
       break;
     }
     await new Promise((r) => setTimeout(r, 20));
-    expect(engine.hasUnfinished()).toBe(false);
-    expect(engine.blocks.numFreeBlocks).toBe(32);
+    expect(eng.numRequests).toBe(0);
+    expect(eng.metrics().numFreeBlocks).toBe(32);
   });
 
   it('n > 1 streams every sample; the stream ends after the last one', async () => {
@@ -120,11 +120,11 @@ describe('AsyncEngine', () => {
     failing.forward = async (_b: ForwardBatch) => {
       throw new Error('boom');
     };
-    const { async: eng, engine } = make(32, failing);
+    const { async: eng } = make(32, failing);
     const ds = await eng.collect({ prompt: 'abc' });
     expect(ds[ds.length - 1]!.finishReason).toBe('abort');
     expect(ds[ds.length - 1]!.error?.code).toBe('DTE_ERR_ENGINE_EXECUTOR_FAILED');
-    expect(engine.blocks.numFreeBlocks).toBe(32);
+    expect(eng.metrics().numFreeBlocks).toBe(32);
   });
 
   it('the event loop stays free while the engine runs', async () => {

@@ -22,13 +22,15 @@ interface EmbedJob {
 
 /**
  * Owns the engine loop: steps while there is work, awaiting the (off-thread) forward so the event loop
- * stays free, and fans deltas out to per-request async iterables.
+ * stays free, and fans deltas out to per-request async iterables. The serving engine callers hold:
+ * build it with `createEngine`; the synchronous core it drives is private, and what callers may read
+ * of it (queue depth, slots, KV blocks, metrics) is the getters here.
  * @example
- * const engine = new AsyncEngine(new LlmEngine({ executor, tokenizer, numBlocks }));
+ * const engine = createEngine(await loadModel('m.gguf'), { policy: 'priority' });
  * for await (const d of engine.generate({ prompt: 'Hi', sampling: { maxTokens: 8 } })) process.stdout.write(d.text);
  */
 export class AsyncEngine {
-  readonly engine: LlmEngine;
+  private readonly core: LlmEngine;
   private readonly streams = new Map<string, Stream>();
   private readonly embedJobs: EmbedJob[] = [];
   private loopPromise: Promise<void> | undefined;
@@ -38,8 +40,9 @@ export class AsyncEngine {
   private swapping: Promise<unknown> = Promise.resolve();
   private readonly stepWaiters: Array<{ at: number; resolve: () => void }> = [];
 
-  constructor(engine: LlmEngine) {
-    this.engine = engine;
+  /** Drives `core`; callers use `createEngine`, which builds the core from a loaded model. */
+  constructor(core: LlmEngine) {
+    this.core = core;
   }
 
   /**
@@ -51,7 +54,7 @@ export class AsyncEngine {
     if (this.isClosed) throw new EngineError('DTE_ERR_ENGINE_CLOSED', 'AsyncEngine.generate: engine is closed');
     const { signal, ...rest } = req;
     if (signal?.aborted) throw new EngineError('DTE_ERR_ENGINE_BAD_REQUEST', 'AsyncEngine.generate: signal aborted');
-    const requestId = this.engine.addRequest(rest);
+    const requestId = this.core.addRequest(rest);
     const stream: Stream = { queue: [], wake: undefined, numOpen: req.sampling?.n ?? 1, error: undefined, done: false };
     this.streams.set(requestId, stream);
     const onAbort = (): void => this.abort(requestId);
@@ -103,7 +106,7 @@ export class AsyncEngine {
     if (this.isClosed) return Promise.reject(new EngineError('DTE_ERR_ENGINE_CLOSED', 'AsyncEngine.embed: closed'));
     let ids: number[][];
     try {
-      ids = inputs.map((x) => (typeof x === 'string' ? this.engine.tokenizer.encode(x) : [...x]));
+      ids = inputs.map((x) => (typeof x === 'string' ? this.core.tokenizer.encode(x) : [...x]));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -115,17 +118,43 @@ export class AsyncEngine {
 
   /** Aborts a request by id (no-op when unknown or finished). */
   abort(requestId: string): void {
-    this.engine.abort(requestId);
+    this.core.abort(requestId);
     this.kick();
   }
 
   /** Live priority change for every queued and running request of an owner. */
   setPriority(ownerKey: string, priority: number): number {
-    return this.engine.setPriority(ownerKey, priority);
+    return this.core.setPriority(ownerKey, priority);
   }
 
+  /** Current counters and gauges (summarises the latency windows: not for every request). */
   metrics(): EngineMetrics {
-    return this.engine.metrics();
+    return this.core.metrics();
+  }
+
+  /** Requests in flight: queued, running, or with a sample not yet finished. */
+  get numRequests(): number {
+    return this.core.numRequests;
+  }
+
+  /** Sequences waiting for a slot or for KV blocks: the queue depth, cheap enough for every request. */
+  get numWaiting(): number {
+    return this.core.numWaiting;
+  }
+
+  /** Most sequences running at once (a request's `n` may not exceed it). */
+  get maxNumSeqs(): number {
+    return this.core.maxNumSeqs;
+  }
+
+  /** KV blocks of the cache. */
+  get numBlocks(): number {
+    return this.core.numBlocks;
+  }
+
+  /** Longest sequence (prompt + output) a request may reach. */
+  get maxModelLen(): number {
+    return this.core.maxModelLen;
   }
 
   /**
@@ -135,7 +164,7 @@ export class AsyncEngine {
   async swapExecutor(next: Parameters<LlmEngine['swapExecutor']>[0]): Promise<{ preempted: number }> {
     this.swapping = this.swapping.then(async () => {
       while (this.stepInFlight) await this.stepInFlight;
-      return this.engine.swapExecutor(next);
+      return this.core.swapExecutor(next);
     });
     return this.swapping as Promise<{ preempted: number }>;
   }
@@ -164,7 +193,7 @@ export class AsyncEngine {
   /** Aborts everything and waits for the loop to stop; later calls are refused. */
   async close(): Promise<void> {
     this.isClosed = true;
-    for (const id of this.streams.keys()) this.engine.abort(id);
+    for (const id of this.streams.keys()) this.core.abort(id);
     this.kick();
     await this.loopPromise;
   }
@@ -195,17 +224,17 @@ export class AsyncEngine {
   }
 
   private hasWork(): boolean {
-    return this.engine.hasUnfinished() || this.embedJobs.length > 0;
+    return this.core.hasUnfinished() || this.embedJobs.length > 0;
   }
 
   private async loop(): Promise<void> {
     while (this.hasWork()) {
       const job = this.embedJobs[0];
       const total = job?.inputs.reduce((a, x) => Math.max(a, x.length), 0) ?? 0;
-      if (job !== undefined && (this.engine.canEmbed(total) || !this.engine.hasUnfinished())) {
+      if (job !== undefined && (this.core.canEmbed(total) || !this.core.hasUnfinished())) {
         this.embedJobs.shift();
         try {
-          job.resolve(await this.engine.embedTokens(job.inputs));
+          job.resolve(await this.core.embedTokens(job.inputs));
         } catch (e) {
           job.reject(e);
         }
@@ -213,7 +242,7 @@ export class AsyncEngine {
         let deltas: GenerationDelta[];
         try {
           await this.swapping.catch(() => undefined); // a swap asked for between steps happens first
-          const stepping = this.engine.step();
+          const stepping = this.core.step();
           this.stepInFlight = stepping.catch(() => undefined);
           deltas = await stepping;
         } catch (e) {
@@ -251,7 +280,7 @@ export class AsyncEngine {
       s.wake?.();
       s.wake = undefined;
       this.streams.delete(id);
-      this.engine.abort(id);
+      this.core.abort(id);
     }
     for (const job of this.embedJobs.splice(0)) job.reject(error);
   }

@@ -95,7 +95,9 @@ interface RequestState {
 
 /**
  * The synchronous-core serving engine (nano-vLLM's LLMEngine): `addRequest`, then `step()` =
- * schedule → run → postprocess, returning the deltas of that step.
+ * schedule → run → postprocess, returning the deltas of that step. Internal to engine-core: callers get
+ * an `AsyncEngine` over one from `createEngine(loadModel(...))`; tests and benchmarks of the core
+ * build it directly.
  * @example
  * const engine = new LlmEngine({ executor: model, tokenizer, numBlocks: 256 });
  * engine.addRequest({ prompt: 'Once upon', sampling: { temperature: 0, maxTokens: 8 } });
@@ -137,34 +139,6 @@ export class LlmEngine {
     this.maxModelLen = options.maxModelLen ?? options.numBlocks * blockSize;
     this.seedRng = new SeededRng(options.seed ?? 0, 0x5eed);
     this.now = options.now ?? (() => performance.now());
-  }
-
-  /**
-   * An engine over a loaded model (`loadModel`'s result): its executor, tokenizer and KV geometry.
-   * @example const engine = LlmEngine.fromLoaded(await loadModel('m.gguf', { kvCacheBytes: 256 << 20 }));
-   */
-  static fromLoaded(
-    loaded: {
-      model: ModelExecutor;
-      tokenizer: EngineTokenizer;
-      config: { arch: string; nVocab: number; numBlocks: number; blockSize: number };
-      file?: { metadata: Map<string, unknown> };
-    },
-    options: Partial<Omit<LlmEngineOptions, 'executor' | 'tokenizer' | 'numBlocks' | 'blockSize' | 'vocabSize'>> = {},
-  ): LlmEngine {
-    // The trained context bounds a sequence unless the caller says otherwise.
-    const ctx = loaded.file?.metadata.get(`${loaded.config.arch}.context_length`);
-    const cap = loaded.config.numBlocks * loaded.config.blockSize;
-    const maxModelLen = options.maxModelLen ?? (typeof ctx === 'number' && ctx > 0 ? Math.min(ctx, cap) : cap);
-    return new LlmEngine({
-      ...options,
-      maxModelLen,
-      executor: loaded.model,
-      tokenizer: loaded.tokenizer,
-      numBlocks: loaded.config.numBlocks,
-      blockSize: loaded.config.blockSize,
-      vocabSize: loaded.config.nVocab,
-    });
   }
 
   /**
@@ -247,8 +221,24 @@ export class LlmEngine {
     return this.requests.size > 0 || this.outbox.length > 0;
   }
 
+  /** Requests in flight: queued, running, or with a sample not yet finished. */
   get numRequests(): number {
     return this.requests.size;
+  }
+
+  /** Sequences waiting for a slot or for KV blocks (cheap, unlike `metrics()`). */
+  get numWaiting(): number {
+    return this.scheduler.waiting.length;
+  }
+
+  /** Most sequences running at once (a request's `n` may not exceed it). */
+  get maxNumSeqs(): number {
+    return this.scheduler.maxNumSeqs;
+  }
+
+  /** KV blocks of the cache. */
+  get numBlocks(): number {
+    return this.blocks.numBlocks;
   }
 
   /**
