@@ -1,4 +1,4 @@
-import { AsyncEngine, LlmEngine, type LoadedModel } from '@dte/engine-core';
+import { createEngine, type LoadedModel } from '@dte/engine-core';
 import { aarError } from './AarError.ts';
 import type { Decision } from './AgentMind.ts';
 import { buildEchoRun, ECHO_VARIANTS, type EchoEngine, type EchoVariant, variantNeedsEngine } from './buildEchoRun.ts';
@@ -73,17 +73,7 @@ export function tInterval(xs: readonly number[]): number {
  * that a paced tick of a few steps answers only some of the agents.
  */
 export function ablationEngine(model: LoadedModel, seed: number, temperature = 0.5): EchoEngine {
-  const engine = new AsyncEngine(
-    new LlmEngine({
-      executor: model.model,
-      tokenizer: model.tokenizer,
-      numBlocks: model.config.numBlocks,
-      policy: 'priority',
-      maxNumSeqs: 64,
-      maxNumBatchedTokens: 512,
-      seed,
-    }),
-  );
+  const engine = createEngine(model, { policy: 'priority', maxNumSeqs: 64, maxNumBatchedTokens: 512, seed });
   return { engine, tokenizer: model.tokenizer, temperature };
 }
 

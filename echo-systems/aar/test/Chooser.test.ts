@@ -1,4 +1,4 @@
-import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
+import { createEngine, loadModel } from '@dte/engine-core';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { describe, expect, it } from 'vitest';
 import { choicePrompt, EngineChooser, TeacherChooser } from '../src/index.ts';
@@ -12,9 +12,7 @@ const OPTIONS = [
 describe.skipIf(!hasSharedModel())('EngineChooser on stories260K', () => {
   async function setup() {
     const loaded = await loadModel(sharedModel('stories260K.gguf'), { numBlocks: 64 });
-    const engine = new AsyncEngine(
-      new LlmEngine({ executor: loaded.model, tokenizer: loaded.tokenizer, numBlocks: 64, policy: 'priority' }),
-    );
+    const engine = createEngine(loaded, { policy: 'priority' });
     return { engine, chooser: new EngineChooser(engine, loaded.tokenizer, 1.0) };
   }
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
+import { createEngine, loadModel } from '@dte/engine-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECHO_VARIANTS, EngineChooser, runAblation } from '../src/index.ts';
 
@@ -15,15 +15,7 @@ describe('the closed loop', () => {
   it('a raised priority moves an agent’s deliberation ahead in a saturated step', async () => {
     const order = async (raise: boolean) => {
       // One sequence per step: whoever the scheduler picks first is answered first.
-      const engine = new AsyncEngine(
-        new LlmEngine({
-          executor: loaded.model,
-          tokenizer: loaded.tokenizer,
-          numBlocks: 256,
-          policy: 'priority',
-          maxNumSeqs: 1,
-        }),
-      );
+      const engine = createEngine(loaded, { policy: 'priority', maxNumSeqs: 1 });
       const chooser = new EngineChooser(engine, loaded.tokenizer, 0);
       const done: string[] = [];
       const ask = (owner: string) =>

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
+import { createEngine, loadModel } from '@dte/engine-core';
 import { hasSharedModel, sharedModel } from '@dte/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError } from '../src/CliError.ts';
@@ -61,7 +61,7 @@ describe.skipIf(!hasStories)('dte generate --prompts-file on stories260K', () =>
       .map((l) => JSON.parse(l));
     expect(rows.map((x) => x.index)).toEqual([0, 1, 2, 3, 4]);
     const loaded = await loadModel(STORIES, { backend: BACKEND, numBlocks: 64 });
-    const single = new AsyncEngine(LlmEngine.fromLoaded(loaded));
+    const single = createEngine(loaded);
     for (let i = 0; i < prompts.length; i++) {
       const ds = await single.collect({ prompt: prompts[i]!, sampling: { temperature: 0, maxTokens: 6 + 3 * i } });
       expect(rows[i].text).toBe(ds.map((d) => d.text).join(''));

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import {
-  AsyncEngine,
+  type AsyncEngine,
   ChatTemplate,
-  LlmEngine,
+  createEngine,
   type LoadedModel,
   loadModel,
   type SchedulingPolicy,
@@ -48,27 +48,14 @@ export function servedModelOf(
   loaded: LoadedModel,
   options: Omit<LoadServedModelOptions, 'kvCacheBytes' | 'backend'> & { id: string },
 ): ServedModel {
-  const ctx = loaded.file.metadata.get(`${loaded.config.arch}.context_length`);
-  const kvTokens = loaded.config.numBlocks * loaded.config.blockSize;
-  const maxModelLen = Math.min(options.maxModelLen ?? (typeof ctx === 'number' && ctx > 0 ? ctx : kvTokens), kvTokens);
-  const llm = new LlmEngine({
-    maxModelLen,
-    executor: loaded.model,
-    tokenizer: loaded.tokenizer,
-    numBlocks: loaded.config.numBlocks,
-    blockSize: loaded.config.blockSize,
-    vocabSize: loaded.config.nVocab,
-    ...(options.maxNumSeqs !== undefined ? { maxNumSeqs: options.maxNumSeqs } : {}),
-    ...(options.policy !== undefined ? { policy: options.policy } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-  });
-  const engine = new AsyncEngine(llm);
+  const { maxModelLen, maxNumSeqs, policy, seed } = options;
+  const engine = createEngine(loaded, { maxModelLen, maxNumSeqs, policy, seed });
   return {
     id: options.id,
     engine,
     tokenizer: loaded.tokenizer,
     chatTemplate: ChatTemplate.fromGguf(loaded.file),
-    maxModelLen: llm.maxModelLen,
+    maxModelLen: engine.maxModelLen,
     created: Math.floor(Date.now() / 1000),
     async close() {
       await engine.close();

@@ -24,8 +24,8 @@ describe.skipIf(!hasSharedModel())('overload and shutdown', () => {
       payload: { model: MODEL_ID, prompt: 'Once', max_tokens: 20, ignore_eos: true },
     });
     // Wait until the request is inside the engine.
-    for (let i = 0; i < 500 && served.engine.engine.numRequests === 0; i++) await new Promise((r) => setTimeout(r, 2));
-    expect(served.engine.engine.numRequests).toBe(1);
+    for (let i = 0; i < 500 && served.engine.numRequests === 0; i++) await new Promise((r) => setTimeout(r, 2));
+    expect(served.engine.numRequests).toBe(1);
     app.isDraining = true;
     const refused = await app.inject({
       method: 'POST',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { AsyncEngine, type GenerationDelta, LlmEngine, loadModel, type SamplingParams } from '@dte/engine-core';
+import { createEngine, type GenerationDelta, loadModel, type SamplingParams } from '@dte/engine-core';
 import { CliError } from '../CliError.ts';
 import type { CommandIo } from '../Command.ts';
 
@@ -101,13 +101,11 @@ export async function generatePromptsFile(o: PromptsFileOptions): Promise<number
   const lines = parsePromptsFile(text, defaults);
   const t0 = performance.now();
   const loaded = await loadModel(o.model, { backend: o.backend, kvCacheBytes: (o.kvCacheMb ?? 256) * 1024 * 1024 });
-  const engine = new AsyncEngine(
-    LlmEngine.fromLoaded(loaded, {
-      maxNumSeqs: o.maxNumSeqs ?? 64,
-      maxNumBatchedTokens: o.maxNumBatchedTokens ?? 512,
-      seed: o.seed ?? 0,
-    }),
-  );
+  const engine = createEngine(loaded, {
+    maxNumSeqs: o.maxNumSeqs ?? 64,
+    maxNumBatchedTokens: o.maxNumBatchedTokens ?? 512,
+    seed: o.seed ?? 0,
+  });
   try {
     const t1 = performance.now();
     // Validate every line before any generation starts (typed errors, nothing half-done).

@@ -11,7 +11,7 @@ import {
   variantNeedsEngine,
 } from '@dte/aar';
 import { TrajectoryRecorder } from '@dte/arena';
-import { AsyncEngine, LlmEngine, loadModel } from '@dte/engine-core';
+import { type AsyncEngine, createEngine, loadModel } from '@dte/engine-core';
 import { buildApp, ViewerHub } from '@dte/server';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
@@ -104,16 +104,7 @@ export const runCommand: Command = {
     if (modelPath) {
       const loaded = await loadModel(modelPath, { kvCacheBytes: 256 << 20, backend: values.backend });
       tokenizer = loaded.tokenizer;
-      engine = new AsyncEngine(
-        new LlmEngine({
-          executor: loaded.model,
-          tokenizer: loaded.tokenizer,
-          numBlocks: loaded.config.numBlocks,
-          policy: 'priority',
-          maxNumBatchedTokens: 512,
-          seed,
-        }),
-      );
+      engine = createEngine(loaded, { policy: 'priority', maxNumBatchedTokens: 512, seed });
     }
     const echo = buildEchoRun({
       agents: numAgents,
@@ -252,7 +243,7 @@ export const runCommand: Command = {
       `foraging (${values.world}), ${numAgents} agents, ${result.ticks} ticks (seed ${seed}): survival ${(summary.survival * 100).toFixed(0)}%, mean reward ${summary.mean_reward.toFixed(2)}, ${inTime}, ${(result.ticks / wallS).toFixed(1)} ticks/s\n`,
     );
     if (engine) {
-      const m = engine.engine.metrics();
+      const m = engine.metrics();
       if (values.out) {
         writeFileSync(join(values.out, 'engine-metrics.json'), `${JSON.stringify(m, null, 2)}\n`);
       }

@@ -116,13 +116,13 @@ export const serveCommand: Command = {
       const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
         app.isDraining = true;
         sim?.stop();
-        const inFlight = served.engine.engine.numRequests;
+        const inFlight = served.engine.numRequests;
         log.info({ signal, inFlight, graceS: config.shutdownGraceS }, 'shutting down: draining in-flight requests');
         const deadline = performance.now() + config.shutdownGraceS * 1000;
-        while (served.engine.engine.numRequests > 0 && performance.now() < deadline) {
+        while (served.engine.numRequests > 0 && performance.now() < deadline) {
           await new Promise((r) => setTimeout(r, 50));
         }
-        const aborted = served.engine.engine.numRequests;
+        const aborted = served.engine.numRequests;
         // Aborting ends the remaining streams, so the HTTP server can close its connections.
         await served.engine.close();
         await app.close();

@@ -40,7 +40,7 @@ export const enginePlugin = fp<EnginePluginOptions>(
         throw new ServerError('DTE_ERR_SERVER_SHUTTING_DOWN', 'The server is shutting down.', { retryAfterS: 5 });
       }
       // Not engine.metrics(): that also summarises the latency windows (sorts), too much per request.
-      if (served.engine.engine.scheduler.waiting.length >= maxWaiting) {
+      if (served.engine.numWaiting >= maxWaiting) {
         throw new ServerError('DTE_ERR_SERVER_OVERLOADED', 'The server is overloaded; retry later.', {
           retryAfterS: 1,
         });

@@ -18,8 +18,7 @@ export const metricsPlugin: FastifyPluginAsync = fp(
     });
     app.get('/metrics', async (_req, reply) => {
       const served = app.served;
-      const gauges =
-        served === null ? null : { ...served.engine.metrics(), numBlocks: served.engine.engine.blocks.numBlocks };
+      const gauges = served === null ? null : { ...served.engine.metrics(), numBlocks: served.engine.numBlocks };
       return reply.type('text/plain; version=0.0.4; charset=utf-8').send(metrics.render(gauges));
     });
   },

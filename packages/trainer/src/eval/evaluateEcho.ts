@@ -7,7 +7,7 @@ import {
   variantNeedsEngine,
 } from '@dte/aar';
 import { expertPolicy, ForagingArena, foragingConfigFor } from '@dte/arena';
-import { AsyncEngine, LlmEngine, type LoadedModel } from '@dte/engine-core';
+import { createEngine, type LoadedModel } from '@dte/engine-core';
 import { TrainerError } from '../TrainerError.ts';
 import { mean, tInterval95 } from './stats.ts';
 
@@ -56,17 +56,7 @@ export interface EchoEvaluation {
  * empty prefix cache, priority scheduling, at most 512 batched tokens per step, seeded sampling.
  */
 export function evalEngine(loaded: LoadedModel, seed: number, temperature = 0.5): EchoEngine {
-  const engine = new AsyncEngine(
-    new LlmEngine({
-      executor: loaded.model,
-      tokenizer: loaded.tokenizer,
-      numBlocks: loaded.config.numBlocks,
-      policy: 'priority',
-      maxNumSeqs: 64,
-      maxNumBatchedTokens: 512,
-      seed,
-    }),
-  );
+  const engine = createEngine(loaded, { policy: 'priority', maxNumSeqs: 64, maxNumBatchedTokens: 512, seed });
   return { engine, tokenizer: loaded.tokenizer, temperature };
 }
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { AsyncEngine, LlmEngine, type LoadedModel, loadModel, readGguf } from '@dte/engine-core';
+import { createEngine, type LoadedModel, loadModel, readGguf } from '@dte/engine-core';
 import { checkpointGguf } from '../model/checkpointGguf.ts';
 import { readCheckpoint } from '../model/readCheckpoint.ts';
 import { TinyLlama } from '../model/TinyLlama.ts';
@@ -125,16 +125,7 @@ export async function trainRl(opts: RlOptions): Promise<RlIteration[]> {
   const grads = [...policy.params.keys()].map((k) => policy.grads.get(k)!) as Float32Array[];
   const numBlocks = 512;
   let current: LoadedModel = await nativeOf(policy, vocab, numBlocks);
-  const engine = new AsyncEngine(
-    new LlmEngine({
-      executor: current.model,
-      tokenizer: current.tokenizer,
-      numBlocks,
-      policy: 'priority',
-      maxNumBatchedTokens: 2048,
-      seed: o.seed,
-    }),
-  );
+  const engine = createEngine(current, { policy: 'priority', maxNumBatchedTokens: 2048, seed: o.seed });
   try {
     const first = state.nextIteration;
     for (let it = first; it < o.iterations; it++) {

@@ -85,7 +85,7 @@ export const chatCompletionsRoute: FastifyPluginAsyncZod = async (app) => {
       maxTokensParam: body.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens',
       logprobs: wantLogprobs,
       topLogprobs: body.top_logprobs ?? 0,
-      maxNumSeqs: served.engine.engine.scheduler.maxNumSeqs,
+      maxNumSeqs: served.engine.maxNumSeqs,
     });
     if (plan.mode === 'json' || plan.mode === 'call') sampling.constraint = plan.constraint;
     const shapers = Array.from({ length: sampling.n ?? 1 }, () => new ChoiceShaper(plan));

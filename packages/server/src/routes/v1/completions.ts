@@ -49,7 +49,7 @@ export const completionsRoute: FastifyPluginAsyncZod = async (app) => {
         defaultMaxTokens: 16,
         logprobs: wantLogprobs,
         topLogprobs: body.logprobs ?? 0,
-        maxNumSeqs: served.engine.engine.scheduler.maxNumSeqs,
+        maxNumSeqs: served.engine.maxNumSeqs,
       }),
     );
     const n = body.n ?? 1;
