@@ -57,7 +57,6 @@ export { quantize } from './gguf/quantize.ts';
 export { readGguf } from './gguf/readGguf.ts';
 export { type GgufHeader, type GgufTensorInfo, readGgufHeader } from './gguf/readGgufHeader.ts';
 export { type GgufMetadataSpec, type GgufSpec, type GgufTensorSpec, ggufSpecOf, writeGguf } from './gguf/writeGguf.ts';
-export { type GenerateOptions, type GenerateResult, generate } from './model/generate.ts';
 export type {
   ForwardBatch,
   LlamaConfig,

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readGguf } from '../gguf/readGguf.ts';
+import { loadModel } from '../model/loadModel.ts';
+import { synthesizeModel } from '../synth/synthesizeModel.ts';
 import { createEngine, type EngineModel } from './createEngine.ts';
 import { FakeExecutor, FakeTokenizer, fakeGreedy } from './testing/fakeModel.ts';
 
@@ -72,5 +75,26 @@ describe('createEngine', () => {
     };
     expect(await sample(1)).toEqual(await sample(1));
     expect(await sample(1)).not.toEqual(await sample(2));
+  });
+
+  it('over a loaded model: its trained context and vocabulary; greedy is deterministic, sampling seeded', async () => {
+    const file = readGguf(
+      synthesizeModel({ arch: 'llama', params: 'tiny', dims: { nLayer: 1 }, type: 'Q8_0', seed: 2 }),
+    );
+    const loaded = await loadModel(file, { backend: 'reference', numBlocks: 64 });
+    const engine = createEngine(loaded);
+    expect(engine.maxModelLen).toBe(file.metadata.get('llama.context_length'));
+    expect(engine.maxModelLen).toBeLessThan(64 * 16);
+    const tokens = async (sampling: object) =>
+      (await engine.collect({ prompt: 'hello', sampling: { maxTokens: 16, ignoreEos: true, ...sampling } })).flatMap(
+        (d) => d.tokenIds,
+      );
+    const g = await tokens({ temperature: 0 });
+    expect(g).toHaveLength(16);
+    expect(await tokens({ temperature: 0 })).toEqual(g);
+    const s1 = await tokens({ temperature: 2, seed: 1 });
+    expect(await tokens({ temperature: 2, seed: 1 })).toEqual(s1);
+    expect(await tokens({ temperature: 2, seed: 9 })).not.toEqual(s1);
+    await engine.close();
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readGguf } from '../gguf/readGguf.ts';
 import { synthesizeModel } from '../synth/synthesizeModel.ts';
-import { generate } from './generate.ts';
 import { kvBytesPerBlock, loadModel } from './loadModel.ts';
 
 const file = readGguf(synthesizeModel({ arch: 'llama', params: 'tiny', dims: { nLayer: 1 }, type: 'Q8_0', seed: 2 }));
@@ -30,26 +29,5 @@ describe('loadModel', () => {
     await expect(loadModel(file, { backend: 'reference', kvCacheBytes: 10 })).rejects.toThrow(code);
     await expect(loadModel(file, { backend: 'gpu' as never })).rejects.toThrow(code);
     await expect(loadModel(file, { backend: 'reference', kvCacheType: 'q8' as never })).rejects.toThrow(code);
-  });
-});
-
-describe('generate', () => {
-  it('greedy is deterministic, sampling is seeded, the context limit is typed', async () => {
-    const loaded = await loadModel(file, { backend: 'reference', numBlocks: 4 });
-    const g1 = await generate(loaded, { prompt: 'hello', maxTokens: 8 });
-    const g2 = await generate(loaded, { prompt: 'hello', maxTokens: 8 });
-    expect(g1.tokens).toEqual(g2.tokens);
-    expect(g1.tokens.length + (g1.finishReason === 'stop' ? 1 : 0)).toBeGreaterThan(0);
-    const s1 = await generate(loaded, { prompt: 'hello', maxTokens: 16, temperature: 2, seed: 1 });
-    const s2 = await generate(loaded, { prompt: 'hello', maxTokens: 16, temperature: 2, seed: 1 });
-    const s3 = await generate(loaded, { prompt: 'hello', maxTokens: 16, temperature: 2, seed: 9 });
-    expect(s1.tokens).toEqual(s2.tokens);
-    expect(s1.tokens).not.toEqual(s3.tokens);
-    await expect(generate(loaded, { prompt: 'hello', maxTokens: 64 })).rejects.toThrow(
-      expect.objectContaining({ code: 'DTE_ERR_MODEL_CONTEXT_FULL' }),
-    );
-    await expect(generate(loaded, { prompt: 'hello', maxTokens: 1, temperature: -1 })).rejects.toThrow(
-      expect.objectContaining({ code: 'DTE_ERR_MODEL_BAD_OPTIONS' }),
-    );
   });
 });

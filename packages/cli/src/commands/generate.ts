@@ -1,4 +1,4 @@
-import { generate, loadModel } from '@dte/engine-core';
+import { createEngine, EngineError, loadModel } from '@dte/engine-core';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
 import { parseOptions } from '../parseOptions.ts';
@@ -6,8 +6,9 @@ import { generatePromptsFile } from './generatePromptsFile.ts';
 
 const usage = `Usage: dte generate --model MODEL.gguf (--prompt TEXT | --prompts-file FILE.jsonl) [--max-tokens N] [--temperature T] [--seed S] [--backend native|reference]
 
-Generates a continuation of TEXT with a Llama-family GGUF model. Only the generated text goes to
-stdout; logs go to stderr. --temperature 0 (the default) is greedy decoding.
+Generates a continuation of TEXT with a Llama-family GGUF model, through the serving engine (the
+server's sampler). Only the generated text goes to stdout; logs go to stderr. --temperature 0 (the
+default) is greedy decoding; --seed S (default 0) makes sampling reproducible.
 With --prompts-file (JSONL: "prompt" plus optional sampling fields such as max_tokens, temperature,
 top_p, top_k, min_p, stop, seed, priority), all prompts run concurrently through the batched engine
 and one JSON line per prompt is printed in input order: {index, text, finish_reason, usage}.`;
@@ -24,7 +25,7 @@ function number(name: string, raw: string | undefined, fallback: number, integer
   return v;
 }
 
-/** `dte generate`: one prompt, one continuation, streamed to stdout. */
+/** `dte generate`: one prompt, one continuation through the serving engine, streamed to stdout. */
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'generate text from a prompt with a GGUF model',
@@ -71,24 +72,42 @@ export const generateCommand: Command = {
     }
     const t0 = performance.now();
     const loaded = await loadModel(values.model, { backend });
+    // The serving engine's path (its sampler, its detokenizer), one request: the text is the server's.
+    const engine = createEngine(loaded);
     try {
       const t1 = performance.now();
-      const result = await generate(loaded, {
-        prompt: values.prompt,
-        maxTokens,
-        temperature,
-        seed,
-        onText: (text) => io.stdout.write(text),
-      });
+      const numPromptTokens = loaded.tokenizer.encode(values.prompt).length;
+      if (numPromptTokens + maxTokens > engine.maxModelLen) {
+        throw new EngineError(
+          'DTE_ERR_MODEL_CONTEXT_FULL',
+          `generate: ${numPromptTokens} prompt + ${maxTokens} new tokens exceed the model length (${engine.maxModelLen} tokens)`,
+        );
+      }
+      let numGenerated = 0;
+      let finishReason = 'length';
+      if (maxTokens > 0) {
+        for await (const d of engine.generate({
+          prompt: values.prompt,
+          // skipSpecialTokens: false, as before: a special token the model writes is shown.
+          sampling: { maxTokens, temperature, seed, skipSpecialTokens: false },
+        })) {
+          if (d.text) io.stdout.write(d.text);
+          if (d.finishReason !== null) {
+            finishReason = d.finishReason;
+            // The end-of-generation token that stopped it is not a generated token of the text.
+            numGenerated = d.usage!.completionTokens - (finishReason === 'stop' ? 1 : 0);
+          }
+        }
+      }
       const t2 = performance.now();
       io.stdout.write('\n');
-      const n = result.tokens.length;
       io.stderr.write(
         `dte generate: ${loaded.config.arch} (${loaded.backend}) loaded in ${(t1 - t0).toFixed(0)} ms; ` +
-          `${result.promptTokens.length} prompt + ${n} generated tokens in ${(t2 - t1).toFixed(0)} ms ` +
-          `(${((n * 1000) / Math.max(t2 - t1, 1e-3)).toFixed(1)} tok/s), finish: ${result.finishReason}\n`,
+          `${numPromptTokens} prompt + ${numGenerated} generated tokens in ${(t2 - t1).toFixed(0)} ms ` +
+          `(${((numGenerated * 1000) / Math.max(t2 - t1, 1e-3)).toFixed(1)} tok/s), finish: ${finishReason}\n`,
       );
     } finally {
+      await engine.close();
       loaded.model.dispose();
     }
     return 0;

@@ -1,4 +1,4 @@
-import { generate, loadModel, readGguf } from '@dte/engine-core';
+import { createEngine, loadModel, readGguf } from '@dte/engine-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CorpusRecord, recordText } from '../corpus/CorpusRecord.ts';
 import { generateEchoCorpus } from '../corpus/generateEchoCorpus.ts';
@@ -68,8 +68,11 @@ describe('end to end: corpus → tokenizer → training → GGUF → engine', ()
       let maxDiff = 0;
       for (let j = 0; j < config.nVocab; j++) maxDiff = Math.max(maxDiff, Math.abs(logits[j]! - last[j]!));
       expect(maxDiff).toBeLessThan(1e-3);
-      const out = await generate(loaded, { prompt: 'You are agent_0, a careful', maxTokens: 12 });
-      expect(out.tokens.length + (out.finishReason === 'stop' ? 1 : 0)).toBeGreaterThan(0);
+      const engine = createEngine(loaded);
+      const out = await engine.collect({ prompt: 'You are agent_0, a careful', sampling: { maxTokens: 12 } });
+      await engine.close();
+      expect(out.flatMap((d) => d.tokenIds).length).toBeGreaterThan(0);
+      expect(['stop', 'length']).toContain(out[out.length - 1]!.finishReason);
     }
   });
 });
