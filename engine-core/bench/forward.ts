@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memBandwidth, setNumThreads } from '@dte/native';
 import { getLlama, type LlamaModel as LlamaCppModel, type Token } from 'node-llama-cpp';
+import { SeededRng } from '../src/engine/SeededRng.ts';
 import type { ForwardBatch } from '../src/model/LlamaTypes.ts';
 import { type LoadedModel, loadModel } from '../src/model/loadModel.ts';
-import { SeededRng } from '../src/model/SeededRng.ts';
 import { synthesizeModel } from '../src/synth/synthesizeModel.ts';
 
 const TYPES = (process.env.DTE_BENCH_TYPES ?? 'F32,Q8_0,Q4_K').split(',');
@@ -49,7 +49,7 @@ function modelPath(type: string): string {
 }
 
 function randomTokens(n: number, nVocab: number, rng: SeededRng): number[] {
-  return Array.from({ length: n }, () => 3 + Math.floor(rng.next() * (nVocab - 3)));
+  return Array.from({ length: n }, () => 3 + Math.floor(rng.nextFloat() * (nVocab - 3)));
 }
 
 interface Seq {

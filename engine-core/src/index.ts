@@ -21,6 +21,7 @@ export { ModelRunner, type PreparedBatch } from './engine/ModelRunner.ts';
 export { type SampleResult, Sampler, type TokenLogprob } from './engine/Sampler.ts';
 export { DEFAULT_SAMPLING_PARAMS, resolveSamplingParams, type SamplingParams } from './engine/SamplingParams.ts';
 export { Scheduler, type SchedulerOptions, type SchedulerOutput, type SchedulingPolicy } from './engine/Scheduler.ts';
+export { SeededRng } from './engine/SeededRng.ts';
 export { type FinishReason, Sequence, type SequenceStatus } from './engine/Sequence.ts';
 export { type StopMatch, StopStringMatcher } from './engine/StopStringMatcher.ts';
 export type { TokenConstraint } from './engine/TokenConstraint.ts';
@@ -83,7 +84,6 @@ export {
   NATIVE_ACTIVATION_SCHEME,
   roundActivations,
 } from './model/roundActivations.ts';
-export { SeededRng } from './model/SeededRng.ts';
 export { singleSequenceBatch } from './model/singleSequenceBatch.ts';
 export {
   ANY_NODE,

@@ -1,13 +1,15 @@
 /**
- * A small seedable PRNG (sfc32 state, seeded through splitmix32) giving one independent stream per
- * sampled sequence, so a request's samples do not depend on what else is in the batch.
- * @example const rng = new SeededRng(42); const u = rng.nextFloat(); // in [0, 1)
+ * The project's seedable PRNG (sfc32 state, seeded through splitmix32): one independent stream per
+ * sampled sequence, so a request's samples do not depend on what else is in the batch, and the random
+ * weights of synthesized models. Library code never uses Math.random: the same seed gives the same stream.
+ * @example const rng = new SeededRng(42); const u = rng.nextFloat(); const g = rng.gaussian();
  */
 export class SeededRng {
   private a: number;
   private b: number;
   private c: number;
   private d: number;
+  private spare: number | undefined;
 
   /** @param seed any finite number (integers up to 2^53 keep all their bits); `stream` picks an independent stream. */
   constructor(seed: number, stream = 0) {
@@ -42,5 +44,19 @@ export class SeededRng {
   /** Uniform float in [0, 1) with 32 bits of resolution. */
   nextFloat(): number {
     return this.nextUint32() / 4294967296;
+  }
+
+  /** Standard normal draw (Box–Muller on two uniforms; the second value is kept for the next call). */
+  gaussian(): number {
+    if (this.spare !== undefined) {
+      const s = this.spare;
+      this.spare = undefined;
+      return s;
+    }
+    const u = 1 - this.nextFloat();
+    const v = this.nextFloat();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
   }
 }

@@ -1,10 +1,10 @@
 import { EngineError } from '../EngineError.ts';
+import { SeededRng } from '../engine/SeededRng.ts';
 import { GGML_TYPE, GGML_TYPE_INFO, isSupportedGgmlType } from '../gguf/GGML_TYPE.ts';
 import { GGUF_TYPE } from '../gguf/GGUF_TYPE.ts';
 import type { GgufFile } from '../gguf/GgufFile.ts';
 import { quantize } from '../gguf/quantize.ts';
 import { type GgufMetadataSpec, type GgufTensorSpec, writeGguf } from '../gguf/writeGguf.ts';
-import { SeededRng } from '../model/SeededRng.ts';
 import { SYNTH_PRESETS, type SynthDims } from './SYNTH_PRESETS.ts';
 import { spmVocabulary } from './spmVocabulary.ts';
 

@@ -8,13 +8,17 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '
 /** echo-tiny, the model the project trains itself (`npm run train:echo-tiny`), when it is committed. */
 export const ECHO_TINY_PATH = join(REPO_ROOT, 'packages', 'trainer', 'models', 'echo-tiny.gguf');
 
-/** Where the generated stand-in model is cached (inside node_modules, never committed). */
+/**
+ * Where the generated stand-in model is cached (inside node_modules, never committed). The name says
+ * which generator wrote it (`-sfc32`: the weights of the engine's SeededRng), so a file cached by an
+ * older generator, with other weights for the same seed, is never picked up.
+ */
 export const SYNTHETIC_MODEL_PATH = join(
   REPO_ROOT,
   'node_modules',
   '.cache',
   'dte-models',
-  'echo-untrained-tiny-q8_0.gguf',
+  'echo-untrained-tiny-q8_0-sfc32.gguf',
 );
 
 /** The default model of `dte run`, notebooks and demos. */
