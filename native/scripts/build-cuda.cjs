@@ -37,6 +37,22 @@ function cuSources() {
   return list.sort();
 }
 
+/** True when `file` is newer than every .cu source and every header under src/. */
+function upToDate(file, sources) {
+  if (!fs.existsSync(file)) return false;
+  const built = fs.statSync(file).mtimeMs;
+  const inputs = [...sources];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(cuh|h)$/.test(e.name)) inputs.push(p);
+    }
+  };
+  walk(path.join(root, 'src'));
+  return inputs.every((p) => fs.statSync(p).mtimeMs < built);
+}
+
 function run(cmd, args) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: 'inherit' });
@@ -72,6 +88,11 @@ async function main() {
   const objDir = path.join(out, 'obj');
   fs.mkdirSync(objDir, { recursive: true });
   const sources = cuSources();
+  if (upToDate(lib, sources)) {
+    console.log(`libdte_cuda.so: up to date (${path.relative(root, lib)})`);
+    await buildHarness();
+    return;
+  }
   const objects = sources.map((s) =>
     path.join(objDir, `${path.relative(path.join(root, 'src'), s).replaceAll(path.sep, '_')}.o`),
   );
@@ -89,6 +110,47 @@ async function main() {
   console.log(
     `libdte_cuda.so: built ${path.relative(root, lib)} for sm_${archs.join(', sm_')} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
+  await buildHarness();
+}
+
+// The standalone parity harness (test/cuda/parity_harness.cc): plain C++ linked from the addon's own
+// CPU objects (the reference), so it runs on a GPU machine that has no Node and no compiler.
+async function buildHarness() {
+  const release = path.join(root, 'build', 'Release');
+  const objRoot = path.join(release, 'obj.target', 'dte_native', 'src');
+  if (!fs.existsSync(objRoot)) {
+    console.log('dte_cuda_parity: skipped (build the addon first: its CPU objects are the reference)');
+    return;
+  }
+  const objects = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.o')) objects.push(p);
+    }
+  };
+  for (const sub of ['core', 'kernels', 'backend']) walk(path.join(objRoot, sub));
+  objects.push(path.join(objRoot, 'model', 'llama_model.o'));
+  const libs = ['dte_avx2.a', 'dte_amx.a'].map((l) => path.join(release, l));
+  const cxx = process.env.CXX || 'g++';
+  const exe = path.join(out, 'dte_cuda_parity');
+  await run(cxx, [
+    '-O2',
+    '-std=c++17',
+    '-I',
+    path.join(root, 'src'),
+    '-o',
+    exe,
+    path.join(root, 'test', 'cuda', 'parity_harness.cc'),
+    ...objects,
+    ...libs,
+    '-static-libstdc++',
+    '-static-libgcc',
+    '-lpthread',
+    '-ldl',
+  ]);
+  console.log(`dte_cuda_parity: built ${path.relative(root, exe)}`);
 }
 
 main().catch((err) => {

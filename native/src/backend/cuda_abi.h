@@ -30,5 +30,8 @@ typedef int (*DteCudaDeviceCountFn)(char* reason, size_t reason_len);
 typedef bool (*DteCudaDeviceInfoFn)(int index, DteCudaDevice* out, char* reason, size_t reason_len);
 /// A CUDA backend on device `index` (its `destroy` frees it), or null with `reason` filled.
 typedef const dte::BackendOps* (*DteCudaOpenFn)(int index, char* reason, size_t reason_len);
+/// Measured DRAM bandwidth of device `index`: `reps` device-to-device copies of `bytes`, counting
+/// bytes read plus bytes written per second (0 on failure). For benchmarks.
+typedef double (*DteCudaCopyBandwidthFn)(int index, size_t bytes, int reps);
 
 }

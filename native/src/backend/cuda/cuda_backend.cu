@@ -253,4 +253,29 @@ __attribute__((visibility("default"))) const dte::BackendOps* dte_cuda_open(int 
   return &o;
 }
 
+__attribute__((visibility("default"))) double dte_cuda_copy_bandwidth(int index, size_t bytes, int reps) {
+  void* a = nullptr;
+  void* b = nullptr;
+  cudaEvent_t e0 = nullptr, e1 = nullptr;
+  double result = 0;
+  if (cudaSetDevice(index) == cudaSuccess && cudaMalloc(&a, bytes) == cudaSuccess &&
+      cudaMalloc(&b, bytes) == cudaSuccess && cudaEventCreate(&e0) == cudaSuccess &&
+      cudaEventCreate(&e1) == cudaSuccess) {
+    cudaMemset(a, 1, bytes);
+    cudaMemcpy(b, a, bytes, cudaMemcpyDeviceToDevice);  // warm-up
+    cudaEventRecord(e0);
+    for (int r = 0; r < reps; ++r) cudaMemcpy(b, a, bytes, cudaMemcpyDeviceToDevice);
+    cudaEventRecord(e1);
+    float ms = 0;
+    if (cudaEventSynchronize(e1) == cudaSuccess && cudaEventElapsedTime(&ms, e0, e1) == cudaSuccess && ms > 0)
+      result = 2.0 * static_cast<double>(bytes) * reps / (ms / 1e3);
+  }
+  if (e0) cudaEventDestroy(e0);
+  if (e1) cudaEventDestroy(e1);
+  if (a) cudaFree(a);
+  if (b) cudaFree(b);
+  cudaGetLastError();
+  return result;
+}
+
 }  // extern "C"
