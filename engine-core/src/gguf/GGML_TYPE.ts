@@ -1,20 +1,15 @@
+import { GGML_BLOCK, GGML_TYPE, type GgmlTypeId } from '@dte/native';
+
 /**
- * ggml tensor type ids (as stored in GGUF tensor infos). The engine computes with the first seven;
- * the others are known so that files holding them can be parsed and described.
+ * ggml tensor type ids (as stored in GGUF tensor infos): the types the engine computes with, from
+ * `@dte/native`'s table (the kernels' own); the others are known below so that files holding them can
+ * be parsed and described.
  * @example dequantize(GGML_TYPE.Q8_0, tensor.data, tensor.nElements)
  */
-export const GGML_TYPE = {
-  F32: 0,
-  F16: 1,
-  Q4_0: 2,
-  Q8_0: 8,
-  Q4_K: 12,
-  Q6_K: 14,
-  BF16: 30,
-} as const;
+export { GGML_TYPE };
 
-/** One of the engine's supported ggml type ids. */
-export type GgmlType = (typeof GGML_TYPE)[keyof typeof GGML_TYPE];
+/** One of the engine's supported ggml type ids (`@dte/native`'s `GgmlTypeId`). */
+export type GgmlType = GgmlTypeId;
 
 /** Layout of one ggml type: elements per block and bytes per block. */
 export interface GgmlTypeInfo {
@@ -23,21 +18,15 @@ export interface GgmlTypeInfo {
   readonly typeSize: number;
 }
 
-/** Every ggml type id a GGUF file may name (ggml.h numbering; removed ids are absent). */
-export const GGML_TYPE_INFO: ReadonlyMap<number, GgmlTypeInfo> = new Map<number, GgmlTypeInfo>([
-  [0, { name: 'F32', blockSize: 1, typeSize: 4 }],
-  [1, { name: 'F16', blockSize: 1, typeSize: 2 }],
-  [2, { name: 'Q4_0', blockSize: 32, typeSize: 18 }],
+/** The types a GGUF may name that the kernels do not compute with (ggml.h numbering; removed ids are absent). */
+const PARSE_ONLY: ReadonlyArray<readonly [number, GgmlTypeInfo]> = [
   [3, { name: 'Q4_1', blockSize: 32, typeSize: 20 }],
   [6, { name: 'Q5_0', blockSize: 32, typeSize: 22 }],
   [7, { name: 'Q5_1', blockSize: 32, typeSize: 24 }],
-  [8, { name: 'Q8_0', blockSize: 32, typeSize: 34 }],
   [9, { name: 'Q8_1', blockSize: 32, typeSize: 36 }],
   [10, { name: 'Q2_K', blockSize: 256, typeSize: 84 }],
   [11, { name: 'Q3_K', blockSize: 256, typeSize: 110 }],
-  [12, { name: 'Q4_K', blockSize: 256, typeSize: 144 }],
   [13, { name: 'Q5_K', blockSize: 256, typeSize: 176 }],
-  [14, { name: 'Q6_K', blockSize: 256, typeSize: 210 }],
   [15, { name: 'Q8_K', blockSize: 256, typeSize: 292 }],
   [16, { name: 'IQ2_XXS', blockSize: 256, typeSize: 66 }],
   [17, { name: 'IQ2_XS', blockSize: 256, typeSize: 74 }],
@@ -53,11 +42,19 @@ export const GGML_TYPE_INFO: ReadonlyMap<number, GgmlTypeInfo> = new Map<number,
   [27, { name: 'I64', blockSize: 1, typeSize: 8 }],
   [28, { name: 'F64', blockSize: 1, typeSize: 8 }],
   [29, { name: 'IQ1_M', blockSize: 256, typeSize: 56 }],
-  [30, { name: 'BF16', blockSize: 1, typeSize: 2 }],
   [34, { name: 'TQ1_0', blockSize: 256, typeSize: 54 }],
   [35, { name: 'TQ2_0', blockSize: 256, typeSize: 66 }],
   [39, { name: 'MXFP4', blockSize: 32, typeSize: 17 }],
-]);
+];
+
+const COMPUTED = Object.entries(GGML_TYPE).map(
+  ([name, id]) => [id, { name, blockSize: GGML_BLOCK[id].size, typeSize: GGML_BLOCK[id].bytes }] as const,
+);
+
+/** Every ggml type id a GGUF file may name, by id: the computed ones' layouts are `@dte/native`'s `GGML_BLOCK`. */
+export const GGML_TYPE_INFO: ReadonlyMap<number, GgmlTypeInfo> = new Map<number, GgmlTypeInfo>(
+  [...COMPUTED, ...PARSE_ONLY].sort((a, b) => a[0] - b[0]),
+);
 
 /** Name of a ggml type id (`'Q4_K'`), or `'type<id>'` when unknown. */
 export function ggmlTypeName(type: number): string {
