@@ -1,6 +1,7 @@
 import type { Command } from '../Command.ts';
 import { chatCommand } from './chat.ts';
 import { convertCommand } from './convert.ts';
+import { doctorCommand } from './doctor.ts';
 import { generateCommand } from './generate.ts';
 import { infoCommand } from './info.ts';
 import { runCommand } from './run.ts';
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   serveCommand,
   chatCommand,
   trainCommand,
+  doctorCommand,
 ];
