@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { LoadBackend } from '@dte/engine-core';
 import { readSse } from '../src/client/readSse.ts';
 import { chatPromptTokens } from '../src/routes/v1/chatCompletions.ts';
 import { loadServedModel } from '../src/ServedModel.ts';
@@ -23,7 +24,7 @@ const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: resolve(ROOT, '..', 'shared', 'models', 'stories260K.gguf') },
-    backend: { type: 'string', default: 'native' },
+    backend: { type: 'string', default: 'cpu' },
     concurrency: { type: 'string', default: '16' },
     requests: { type: 'string', default: '256' },
     'max-tokens': { type: 'string', default: '128' },
@@ -126,7 +127,7 @@ async function oneRequest(url: string, model: string, i: number): Promise<Sample
 /** The same workload on an in-process engine (no HTTP): output tokens per second. */
 async function engineOnly(): Promise<number> {
   const served = await loadServedModel(values.model, {
-    backend: values.backend as 'native' | 'reference',
+    backend: values.backend as LoadBackend,
     kvCacheBytes: 256 << 20,
     maxNumSeqs: Math.max(concurrency, 1),
   });

@@ -3,6 +3,7 @@ import {
   type AsyncEngine,
   ChatTemplate,
   createEngine,
+  type LoadBackend,
   type LoadedModel,
   loadModel,
   type SchedulingPolicy,
@@ -28,7 +29,7 @@ export interface ServedModel {
 export interface LoadServedModelOptions {
   /** Model id; default: the file name without `.gguf`. */
   id?: string;
-  backend?: 'native' | 'reference';
+  backend?: LoadBackend;
   /** KV cache size in bytes; default: the model's training context (≤ 4096 tokens). */
   kvCacheBytes?: number;
   maxNumSeqs?: number;
@@ -70,7 +71,7 @@ export function servedModelOf(
  */
 export async function loadServedModel(path: string, options: LoadServedModelOptions = {}): Promise<ServedModel> {
   const id = options.id ?? basename(path).replace(/\.gguf$/i, '');
-  options.onProgress?.('reading', { path, backend: options.backend ?? 'native' });
+  options.onProgress?.('reading', { path, backend: options.backend ?? 'cpu' });
   const loaded = await loadModel(path, {
     ...(options.kvCacheBytes !== undefined ? { kvCacheBytes: options.kvCacheBytes } : {}),
     ...(options.backend !== undefined ? { backend: options.backend } : {}),

@@ -21,7 +21,7 @@ describe('resolveServeConfig', () => {
       port: 8000,
       maxNumSeqs: 64,
       schedulingPolicy: 'fcfs',
-      backend: 'native',
+      backend: 'cpu',
       logLevel: 'info',
     });
     expect(c.kvCacheMemory).toBeUndefined();

@@ -1,12 +1,13 @@
 import { createInterface } from 'node:readline';
 import { buildApp, loadServedModel, parseByteSize, readSse } from '@dte/server';
+import { parseBackend } from '../backendOption.ts';
 import { CliError } from '../CliError.ts';
 import type { Command, CommandIo } from '../Command.ts';
 import { parseOptions } from '../parseOptions.ts';
 
 const usage = `Usage: dte chat (--model MODEL.gguf | --url http://127.0.0.1:8000) [--system TEXT]
                 [--max-tokens 256] [--temperature 0.7] [--seed N] [--api-key KEY]
-                [--backend native|reference] [--kv-cache-memory 256MiB]
+                [--backend cpu|cuda|auto|reference] [--kv-cache-memory 256MiB]
 
 An interactive chat that streams the reply token by token. --model loads the model in this process;
 --url talks to a running 'dte serve' (or any OpenAI-compatible server; key from --api-key,
@@ -159,7 +160,7 @@ export const chatCommand: Command = {
         temperature: { type: 'string' },
         seed: { type: 'string' },
         'api-key': { type: 'string' },
-        backend: { type: 'string', default: 'native' },
+        backend: { type: 'string', default: 'cpu' },
         'kv-cache-memory': { type: 'string' },
       },
       usage,
@@ -167,9 +168,7 @@ export const chatCommand: Command = {
     if ((values.model === undefined) === (values.url === undefined)) {
       throw new CliError('DTE_ERR_CLI_USAGE', `give exactly one of --model or --url\n${usage}`);
     }
-    if (values.backend !== 'native' && values.backend !== 'reference') {
-      throw new CliError('DTE_ERR_CLI_USAGE', `--backend must be native or reference, got '${values.backend}'`);
-    }
+    const backend = parseBackend(values.backend, usage);
     const kvBytes = values['kv-cache-memory'] === undefined ? 256 << 20 : parseByteSize(values['kv-cache-memory']);
     if (kvBytes === undefined)
       throw new CliError('DTE_ERR_CLI_USAGE', `--kv-cache-memory: expected a size like 256MiB`);
@@ -187,7 +186,7 @@ export const chatCommand: Command = {
       return runChat({ ...base, url, ...(apiKey ? { apiKey } : {}) }, { ...io, stdin });
     }
     // A local model: serve it on a private loopback port and chat through the same HTTP path.
-    const served = await loadServedModel(values.model!, { backend: values.backend, kvCacheBytes: kvBytes });
+    const served = await loadServedModel(values.model!, { backend, kvCacheBytes: kvBytes });
     const app = await buildApp({ served });
     try {
       const url = await app.listen({ host: '127.0.0.1', port: 0 });

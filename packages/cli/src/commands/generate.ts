@@ -1,10 +1,11 @@
 import { createEngine, EngineError, loadModel } from '@dte/engine-core';
+import { parseBackend } from '../backendOption.ts';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
 import { parseOptions } from '../parseOptions.ts';
 import { generatePromptsFile } from './generatePromptsFile.ts';
 
-const usage = `Usage: dte generate --model MODEL.gguf (--prompt TEXT | --prompts-file FILE.jsonl) [--max-tokens N] [--temperature T] [--seed S] [--backend native|reference]
+const usage = `Usage: dte generate --model MODEL.gguf (--prompt TEXT | --prompts-file FILE.jsonl) [--max-tokens N] [--temperature T] [--seed S] [--backend cpu|cuda|auto|reference]
 
 Generates a continuation of TEXT with a Llama-family GGUF model, through the serving engine (the
 server's sampler). Only the generated text goes to stdout; logs go to stderr. --temperature 0 (the
@@ -46,10 +47,7 @@ export const generateCommand: Command = {
     );
     const promptsFile = values['prompts-file'];
     if (values.model && promptsFile !== undefined && values.prompt === undefined) {
-      const backend = values.backend ?? 'native';
-      if (backend !== 'native' && backend !== 'reference') {
-        throw new CliError('DTE_ERR_CLI_USAGE', `--backend must be native or reference\n${usage}`);
-      }
+      const backend = parseBackend(values.backend, usage);
       return generatePromptsFile({
         model: values.model,
         promptsFile,
@@ -66,10 +64,7 @@ export const generateCommand: Command = {
     const maxTokens = number('max-tokens', values['max-tokens'], 128, true);
     const temperature = number('temperature', values.temperature, 0, false);
     const seed = number('seed', values.seed, 0, true);
-    const backend = values.backend ?? 'native';
-    if (backend !== 'native' && backend !== 'reference') {
-      throw new CliError('DTE_ERR_CLI_USAGE', `--backend must be native or reference\n${usage}`);
-    }
+    const backend = parseBackend(values.backend, usage);
     const t0 = performance.now();
     const loaded = await loadModel(values.model, { backend });
     // The serving engine's path (its sampler, its detokenizer), one request: the text is the server's.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createEngine, type GenerationDelta, loadModel, type SamplingParams } from '@dte/engine-core';
+import { createEngine, type GenerationDelta, type LoadBackend, loadModel, type SamplingParams } from '@dte/engine-core';
 import { CliError } from '../CliError.ts';
 import type { CommandIo } from '../Command.ts';
 
@@ -7,7 +7,7 @@ import type { CommandIo } from '../Command.ts';
 export interface PromptsFileOptions {
   model: string;
   promptsFile: string;
-  backend: 'native' | 'reference';
+  backend: LoadBackend;
   /** Defaults for lines that do not set them. */
   maxTokens: number;
   temperature: number;

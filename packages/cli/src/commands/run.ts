@@ -13,6 +13,7 @@ import {
 import { TrajectoryRecorder } from '@dte/arena';
 import { type AsyncEngine, createEngine, loadModel } from '@dte/engine-core';
 import { buildApp, ViewerHub } from '@dte/server';
+import { parseBackend } from '../backendOption.ts';
 import { CliError } from '../CliError.ts';
 import type { Command } from '../Command.ts';
 import { parseOptions } from '../parseOptions.ts';
@@ -22,7 +23,7 @@ import { LiveStatus } from '../run/LiveStatus.ts';
 const usage = `Usage: dte run [--world oases|classic] [--agents 16] [--ticks 200] [--seed 1]
                [--clock lockstep|realtime|paced] [--tick-ms 100] [--steps-per-tick 1]
                [--model M.gguf | --no-model] [--variant full|no_memory|…] [--feedback on|off]
-               [--think-every 12] [--backend native|reference] [--out DIR] [--viewer] [--port 8080]
+               [--think-every 12] [--backend cpu|cuda|auto|reference] [--out DIR] [--viewer] [--port 8080]
 
 Runs embodied agents in the foraging arena through the echo loop. Lockstep (the default) waits for
 every agent's decision each tick, so a seed gives byte-identical trajectories; realtime ticks every
@@ -63,7 +64,7 @@ export const runCommand: Command = {
         variant: { type: 'string' },
         feedback: { type: 'string', default: 'on' },
         'think-every': { type: 'string' },
-        backend: { type: 'string', default: 'native' },
+        backend: { type: 'string', default: 'cpu' },
         out: { type: 'string' },
         viewer: { type: 'boolean', default: false },
         port: { type: 'string' },
@@ -86,8 +87,7 @@ export const runCommand: Command = {
     const thinkEvery = intOption(values['think-every'], 'think-every', 12, 1);
     if (values.feedback !== 'on' && values.feedback !== 'off')
       throw bad(`--feedback must be on or off, got '${values.feedback}'`);
-    if (values.backend !== 'native' && values.backend !== 'reference')
-      throw bad(`--backend must be native or reference, got '${values.backend}'`);
+    const backend = parseBackend(values.backend, usage);
     if (values.model && values['no-model']) throw bad('--model and --no-model exclude each other');
     if (values.variant !== undefined && !ECHO_VARIANTS.includes(values.variant as EchoVariant))
       throw bad(`--variant must be one of ${ECHO_VARIANTS.join(', ')}, got '${values.variant}'`);
@@ -102,7 +102,7 @@ export const runCommand: Command = {
     let engine: AsyncEngine | null = null;
     let tokenizer: Awaited<ReturnType<typeof loadModel>>['tokenizer'] | null = null;
     if (modelPath) {
-      const loaded = await loadModel(modelPath, { kvCacheBytes: 256 << 20, backend: values.backend });
+      const loaded = await loadModel(modelPath, { kvCacheBytes: 256 << 20, backend });
       tokenizer = loaded.tokenizer;
       engine = createEngine(loaded, { policy: 'priority', maxNumBatchedTokens: 512, seed });
     }
@@ -145,7 +145,7 @@ export const runCommand: Command = {
             minds: 'echo',
             model: basename(modelPath),
             ...(fallback ? { model_trained: fallback.trained } : {}),
-            backend: values.backend,
+            backend,
             think_every: thinkEvery,
             variant,
             feedback: variant === 'no_feedback' ? 'off' : 'on',

@@ -14,7 +14,7 @@ import { hostSimulation } from '../serve/hostSimulation.ts';
 
 const usage = `Usage: dte serve --model MODEL.gguf [--host 127.0.0.1] [--port 8000] [--api-keys-file F]
                  [--kv-cache-memory 2GiB] [--max-num-seqs 64] [--scheduling-policy fcfs|priority]
-                 [--backend native|reference] [--served-model-name NAME] [--max-model-len N]
+                 [--backend cpu|cuda|auto|reference] [--served-model-name NAME] [--max-model-len N]
                  [--max-waiting 256] [--shutdown-grace 10] [--log-level info] [--seed N] [--config FILE.json]
                  [--arena foraging --agents N [--tick-ms 250]]
 

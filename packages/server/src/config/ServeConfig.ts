@@ -26,7 +26,8 @@ export const ServeConfig = z.object({
   maxNumSeqs: Int(1, 4096).default(64),
   maxModelLen: Int(1, 1 << 24).optional(),
   schedulingPolicy: z.enum(['fcfs', 'priority']).default('fcfs'),
-  backend: z.enum(['native', 'reference']).default('native'),
+  /** cpu, cuda, auto (CUDA when a device is usable) or reference; native is the old name of cpu. */
+  backend: z.enum(['cpu', 'cuda', 'auto', 'reference', 'native']).default('cpu'),
   maxWaiting: Int(0, 1 << 20).default(256),
   shutdownGraceS: z.coerce.number().min(0).max(3600).default(10),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
