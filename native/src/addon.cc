@@ -1,5 +1,5 @@
-// Module entry: `version()` plus every binding registered with dte::BindingRegistrar
-// (kernels in bindings/kernels_binding.cc, the model in its own file).
+// Module entry: `version()` plus every binding registered with dte::BindingRegistrar, each exactly once
+// (kernels in bindings/, the model and paged attention in model/, backends in bindings/backend_binding.cc).
 #include <napi.h>
 
 #include <vector>
@@ -17,12 +17,8 @@ std::vector<BindingInit>& inits() {
 
 BindingRegistrar::BindingRegistrar(BindingInit init) { inits().push_back(init); }
 
-// The model binding (src/model/llama_model_binding.cc); weak so the addon links without it.
-__attribute__((weak)) void init_llama_model_binding(Napi::Env env, Napi::Object exports);
-
 void run_binding_inits(Napi::Env env, Napi::Object exports) {
   for (BindingInit f : inits()) f(env, exports);
-  if (init_llama_model_binding != nullptr) init_llama_model_binding(env, exports);
 }
 
 }  // namespace dte

@@ -4,8 +4,8 @@
 #include <napi.h>
 
 #include "backend/registry.h"
+#include "bindings/args.h"
 #include "bindings/registry.h"
-#include "model/js_args.h"
 
 namespace dte {
 
@@ -14,7 +14,7 @@ namespace {
 Napi::Value CudaProbeJs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString())
-    js::throw_coded(env, "DTE_ERR_NATIVE_BACKEND_UNKNOWN", "Usage: cudaProbe(libraryPath)");
+    args::throw_coded(env, "DTE_ERR_NATIVE_BACKEND_UNKNOWN", "Usage: cudaProbe(libraryPath)");
   const CudaProbe p = probe_cuda(info[0].As<Napi::String>().Utf8Value());
   Napi::Object o = Napi::Object::New(env);
   o.Set("built", p.built);

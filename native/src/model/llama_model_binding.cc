@@ -1,7 +1,6 @@
 // LlamaModel (napi ObjectWrap) over LlamaForward.
 // forward(batch) copies the batch, then runs on a libuv worker thread (which drives the global pool);
 // forwards of one model run one at a time in call order (a FIFO of queued workers).
-#include "model/llama_model_binding.h"
 
 #include <deque>
 #include <exception>
@@ -11,9 +10,9 @@
 #include <vector>
 
 #include "backend/registry.h"
+#include "bindings/args.h"
 #include "bindings/registry.h"
 #include "model/forward_batch.h"
-#include "model/js_args.h"
 #include "model/llama_model.h"
 #include "model/llama_weights_reader.h"
 
@@ -39,11 +38,11 @@ struct BackendChoice {
 BackendChoice read_backend_choice(Napi::Object c) {
   BackendChoice b;
   const std::string w = "config";
-  if (!c.Get("backend").IsUndefined()) b.name = js::get_string(c, "backend", kConfig, w);
+  if (!c.Get("backend").IsUndefined()) b.name = args::get_string(c, "backend", kConfig, w);
   if (b.name != "cpu" && b.name != "cuda")
-    js::throw_coded(c.Env(), "DTE_ERR_NATIVE_BACKEND_UNKNOWN", "config.backend '" + b.name + "' is not cpu or cuda");
-  if (!c.Get("cudaLibrary").IsUndefined()) b.library = js::get_string(c, "cudaLibrary", kConfig, w);
-  if (!c.Get("device").IsUndefined()) b.device = static_cast<int>(js::get_int(c, "device", 0, 1023, kConfig, w));
+    args::throw_coded(c.Env(), "DTE_ERR_NATIVE_BACKEND_UNKNOWN", "config.backend '" + b.name + "' is not cpu or cuda");
+  if (!c.Get("cudaLibrary").IsUndefined()) b.library = args::get_string(c, "cudaLibrary", kConfig, w);
+  if (!c.Get("device").IsUndefined()) b.device = static_cast<int>(args::get_int(c, "device", 0, 1023, kConfig, w));
   return b;
 }
 
@@ -105,21 +104,21 @@ class LlamaModelWrap : public Napi::ObjectWrap<LlamaModelWrap> {
 LlamaModelWrap::LlamaModelWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LlamaModelWrap>(info) {
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsObject())
-    js::throw_coded(env, kConfig, "Usage: new LlamaModel(config, weights)");
+    args::throw_coded(env, kConfig, "Usage: new LlamaModel(config, weights)");
   const LlamaHyper hp = read_llama_config(info[0].As<Napi::Object>());
   LlamaTensors t = read_llama_weights(info[1].As<Napi::Object>(), hp, weights_);
   const BackendChoice choice = read_backend_choice(info[0].As<Napi::Object>());
   std::string code, message;
   BackendHandle backend = open_backend(choice.name, choice.library, choice.device, &code, &message);
-  if (!backend) js::throw_coded(env, code, "LlamaModel: " + message);
+  if (!backend) args::throw_coded(env, code, "LlamaModel: " + message);
   try {
     fwd_ = std::make_unique<LlamaForward>(hp, std::move(t), std::move(backend));
   } catch (const std::bad_alloc&) {
-    js::throw_coded(env, kOom,
+    args::throw_coded(env, kOom,
                     std::string("LlamaModel: the ") + choice.name +
                         " backend cannot hold the weights and KV cache (numBlocks too large?)");
   } catch (const std::exception& e) {
-    js::throw_coded(env, kFailed, std::string("LlamaModel: ") + e.what());
+    args::throw_coded(env, kFailed, std::string("LlamaModel: ") + e.what());
   }
 }
 
@@ -127,8 +126,8 @@ LlamaModelWrap::LlamaModelWrap(const Napi::CallbackInfo& info) : Napi::ObjectWra
 
 ForwardBatchCopy LlamaModelWrap::read_batch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (disposed_) js::throw_coded(env, kDisposed, "LlamaModel.forward: the model was disposed");
-  if (info.Length() < 1) js::throw_coded(env, "DTE_ERR_NATIVE_BATCH_SHAPE", "Usage: model.forward(batch)");
+  if (disposed_) args::throw_coded(env, kDisposed, "LlamaModel.forward: the model was disposed");
+  if (info.Length() < 1) args::throw_coded(env, "DTE_ERR_NATIVE_BATCH_SHAPE", "Usage: model.forward(batch)");
   return read_forward_batch(info[0], fwd_->cache_view(0), fwd_->hyper().n_vocab);
 }
 
@@ -137,7 +136,7 @@ Napi::Float32Array LlamaModelWrap::alloc_output(Napi::Env env, const ForwardBatc
   try {
     return Napi::Float32Array::New(env, static_cast<size_t>(n));
   } catch (const Napi::Error&) {
-    js::throw_coded(env, kOom, "LlamaModel.forward: cannot allocate " + std::to_string(n) + " output floats");
+    args::throw_coded(env, kOom, "LlamaModel.forward: cannot allocate " + std::to_string(n) + " output floats");
   }
 }
 
@@ -183,7 +182,7 @@ void LlamaModelWrap::release() {
 
 Napi::Value LlamaModelWrap::forward_sync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (busy_) js::throw_coded(env, kBusy, "LlamaModel.forwardSync: an async forward is in flight");
+  if (busy_) args::throw_coded(env, kBusy, "LlamaModel.forwardSync: an async forward is in flight");
   ForwardBatchCopy batch = read_batch(info);
   Napi::Float32Array out = alloc_output(env, batch);
   LlamaStep step{batch.paged(), batch.tokens.data(), batch.logits_indices.data(),
@@ -191,11 +190,11 @@ Napi::Value LlamaModelWrap::forward_sync(const Napi::CallbackInfo& info) {
   try {
     fwd_->run(step, out.Data());
   } catch (const std::bad_alloc&) {
-    js::throw_coded(env, kOom, "LlamaModel.forwardSync: out of memory for scratch buffers");
+    args::throw_coded(env, kOom, "LlamaModel.forwardSync: out of memory for scratch buffers");
   } catch (const std::exception& e) {
-    js::throw_coded(env, kFailed, std::string("LlamaModel.forwardSync: ") + e.what());
+    args::throw_coded(env, kFailed, std::string("LlamaModel.forwardSync: ") + e.what());
   } catch (...) {
-    js::throw_coded(env, kFailed, "LlamaModel.forwardSync: unknown native failure");
+    args::throw_coded(env, kFailed, "LlamaModel.forwardSync: unknown native failure");
   }
   return out;
 }
@@ -245,19 +244,18 @@ void ForwardWorker::OnOK() {
 }
 
 void ForwardWorker::OnError(const Napi::Error& e) {
-  Napi::Error err = js::coded_error(Env(), code_, e.Message());
+  Napi::Error err = args::coded_error(Env(), code_, e.Message());
   deferred_.Reject(err.Value());
   model_->on_done();
 }
 
-}  // namespace
-
+/// Adds `LlamaModel` to the addon's exports (registered once, below).
 void init_llama_model_binding(Napi::Env env, Napi::Object exports) {
   exports.Set("LlamaModel", LlamaModelWrap::define(env));
 }
 
-namespace {
 const BindingRegistrar kRegistrar(&init_llama_model_binding);
+
 }  // namespace
 
 }  // namespace dte
