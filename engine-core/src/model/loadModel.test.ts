@@ -1,7 +1,8 @@
+import { cudaInfo } from '@dte/native';
 import { describe, expect, it } from 'vitest';
 import { readGguf } from '../gguf/readGguf.ts';
 import { synthesizeModel } from '../synth/synthesizeModel.ts';
-import { kvBytesPerBlock, loadModel } from './loadModel.ts';
+import { deviceKvBlocks, kvBytesPerBlock, loadModel } from './loadModel.ts';
 
 const file = readGguf(synthesizeModel({ arch: 'llama', params: 'tiny', dims: { nLayer: 1 }, type: 'Q8_0', seed: 2 }));
 
@@ -29,5 +30,29 @@ describe('loadModel', () => {
     await expect(loadModel(file, { backend: 'reference', kvCacheBytes: 10 })).rejects.toThrow(code);
     await expect(loadModel(file, { backend: 'gpu' as never })).rejects.toThrow(code);
     await expect(loadModel(file, { backend: 'reference', kvCacheType: 'q8' as never })).rejects.toThrow(code);
+    await expect(loadModel(file, { backend: 'cpu', device: -1 })).rejects.toThrow(code);
+    await expect(loadModel(file, { backend: 'cpu', gpuMemoryUtilization: 1.5 })).rejects.toThrow(code);
+  });
+
+  it('places the model on the backend asked for, auto resolved', async () => {
+    const hasDevice = cudaInfo().devices.length > 0;
+    expect((await loadModel(file, { numBlocks: 4 })).backend).toBe('cpu');
+    expect((await loadModel(file, { backend: 'native', numBlocks: 4 })).backend).toBe('cpu');
+    expect((await loadModel(file, { backend: 'auto', numBlocks: 4 })).backend).toBe(hasDevice ? 'cuda' : 'cpu');
+    if (!hasDevice) {
+      const err = await loadModel(file, { backend: 'cuda' }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'DTE_ERR_MODEL_BACKEND_UNAVAILABLE' });
+      expect((err as Error).message).toMatch(/cuda is not available here: (not built|no driver|no device|cuda error)/);
+    }
+  });
+
+  it('sizes a device cache from free memory after the weights, as vLLM does', () => {
+    const gib = 2 ** 30;
+    // 0.9 of 100 GiB, less 10 GiB of weights, in 1 MiB blocks.
+    expect(deviceKvBlocks(100 * gib, 10 * gib, 2 ** 20, 16)).toBe(Math.floor((90 * gib - 10 * gib) / 2 ** 20));
+    expect(deviceKvBlocks(100 * gib, 10 * gib, 2 ** 20, 16, 0.5)).toBe(40 * 1024);
+    // Weights that do not leave one block: none; huge memory: capped by the int32 slot index.
+    expect(deviceKvBlocks(10 * gib, 9.5 * gib, gib, 16)).toBe(0);
+    expect(deviceKvBlocks(2 ** 50, 0, 1024, 16)).toBe(Math.floor((2 ** 31 - 1) / 16));
   });
 });

@@ -31,6 +31,11 @@ export interface LoadModelOptions {
   backend?: LoadBackend;
   /** CUDA device index (default 0). */
   device?: number;
+  /**
+   * On CUDA, when neither `numBlocks` nor `kvCacheBytes` is given, the KV cache takes this share of the
+   * device's free memory after the weights (vLLM's `gpu_memory_utilization`; default 0.9).
+   */
+  gpuMemoryUtilization?: number;
 }
 
 /** What {@link LoadModelOptions.backend} accepts. */
@@ -68,6 +73,22 @@ export function kvBytesPerBlock(
 }
 
 /**
+ * KV blocks a device holds: `utilization` of its free memory, less the weights, in blocks of
+ * `bytesPerBlock`, and no more slots than an int32 slot index addresses. 0 when not one block fits.
+ */
+export function deviceKvBlocks(
+  freeBytes: number,
+  weightBytes: number,
+  bytesPerBlock: number,
+  blockSize: number,
+  utilization = 0.9,
+): number {
+  const room = freeBytes * utilization - weightBytes;
+  if (!(room >= bytesPerBlock)) return 0;
+  return Math.min(Math.floor(room / bytesPerBlock), Math.floor((2 ** 31 - 1) / blockSize));
+}
+
+/**
  * Loads a Llama-family GGUF (llama, mistral, qwen2, qwen3) for inference: reads hyper-parameters,
  * maps the weights zero-copy, builds the tokenizer and an executor with a paged KV cache of
  * `numBlocks` blocks of `blockSize` tokens. Throws typed `DTE_ERR_GGUF_*`/`DTE_ERR_MODEL_*` errors.
@@ -90,9 +111,31 @@ export async function loadModel(pathOrFile: string | GgufFile, options: LoadMode
   if (options.device !== undefined && (!Number.isSafeInteger(options.device) || options.device < 0)) {
     throw badOpt('device must be a non-negative integer');
   }
+  const utilization = options.gpuMemoryUtilization ?? 0.9;
+  if (!(utilization > 0 && utilization <= 1)) throw badOpt('gpuMemoryUtilization must be in (0, 1]');
   const file = typeof pathOrFile === 'string' ? readGguf(pathOrFile) : pathOrFile;
   const probe = readLlamaConfig(file, { blockSize, numBlocks: 1 });
+  // Where a native model goes (auto resolved now: the cache is sized for it).
+  const native = backend === 'reference' ? undefined : await nativeModule();
+  const target = native === undefined || backend === 'reference' ? 'reference' : resolveNative(native, backend);
   let numBlocks = options.numBlocks;
+  if (numBlocks === undefined && options.kvCacheBytes === undefined && target === 'cuda' && native !== undefined) {
+    const device = native.cudaInfo().devices[options.device ?? 0];
+    if (device === undefined) throw unavailable(`no CUDA device ${options.device ?? 0}`);
+    const weightBytes = file.tensors.reduce((sum, t) => sum + t.nBytes, 0);
+    numBlocks = deviceKvBlocks(
+      device.freeMemory,
+      weightBytes,
+      kvBytesPerBlock(probe, blockSize, kvCacheType),
+      blockSize,
+      utilization,
+    );
+    if (numBlocks < 1) {
+      throw unavailable(
+        `${device.name} has ${device.freeMemory} bytes free: not enough for ${weightBytes} bytes of weights and a KV block`,
+      );
+    }
+  }
   if (numBlocks === undefined && options.kvCacheBytes !== undefined) {
     numBlocks = Math.floor(options.kvCacheBytes / kvBytesPerBlock(probe, blockSize, kvCacheType));
     if (numBlocks < 1) throw badOpt(`kvCacheBytes ${options.kvCacheBytes} holds less than one block`);
@@ -106,27 +149,15 @@ export async function loadModel(pathOrFile: string | GgufFile, options: LoadMode
   const tokenizer = Tokenizer.fromGguf(file);
   let model: LoadedExecutor;
   let placed: ModelBackend = 'reference';
-  if (backend === 'reference') {
+  if (native === undefined || target === 'reference') {
     model = new ReferenceModel(config, weights);
   } else {
-    const Native = await nativeModelClass();
-    let native: InstanceType<NativeCtor>;
-    try {
-      native = new Native(config, weights, {
-        backend,
-        ...(options.device !== undefined ? { device: options.device } : {}),
-      });
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if (code === 'DTE_ERR_NATIVE_BACKEND_UNAVAILABLE') {
-        throw new EngineError('DTE_ERR_MODEL_BACKEND_UNAVAILABLE', `loadModel: ${(err as Error).message}`, {
-          cause: err,
-        });
-      }
-      throw err;
-    }
-    model = native;
-    placed = native.backend;
+    const created = new native.LlamaModel(config, weights, {
+      backend: target,
+      ...(options.device !== undefined ? { device: options.device } : {}),
+    });
+    model = created;
+    placed = created.backend;
   }
   const loaded: LoadedModel = { file, config, weights, tokenizer, model, backend: placed };
   if (typeof file.metadata.get('tokenizer.chat_template') === 'string')
@@ -134,19 +165,39 @@ export async function loadModel(pathOrFile: string | GgufFile, options: LoadMode
   return loaded;
 }
 
-async function nativeModelClass(): Promise<NativeCtor> {
+/** The parts of `@dte/native` loadModel uses. */
+interface NativeModule {
+  LlamaModel: NativeCtor;
+  resolveBackend(name: 'cpu' | 'cuda' | 'auto'): 'cpu' | 'cuda';
+  cudaInfo(): { devices: { name: string; freeMemory: number }[] };
+}
+
+function unavailable(message: string, cause?: unknown): EngineError {
+  return new EngineError(
+    'DTE_ERR_MODEL_BACKEND_UNAVAILABLE',
+    `loadModel: ${message}`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+async function nativeModule(): Promise<NativeModule> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import('@dte/native')) as Record<string, unknown>;
   } catch (err) {
-    throw new EngineError('DTE_ERR_MODEL_BACKEND_UNAVAILABLE', 'loadModel: @dte/native failed to load', { cause: err });
+    throw unavailable('@dte/native failed to load', err);
   }
-  const ctor = mod.LlamaModel;
-  if (typeof ctor !== 'function') {
-    throw new EngineError(
-      'DTE_ERR_MODEL_BACKEND_UNAVAILABLE',
-      'loadModel: @dte/native has no LlamaModel (use backend: reference)',
-    );
+  if (typeof mod.LlamaModel !== 'function' || typeof mod.resolveBackend !== 'function') {
+    throw unavailable('@dte/native has no LlamaModel (use backend: reference)');
   }
-  return ctor as NativeCtor;
+  return mod as unknown as NativeModule;
+}
+
+/** auto → cuda or cpu; cuda where it cannot run → DTE_ERR_MODEL_BACKEND_UNAVAILABLE with the reason. */
+function resolveNative(native: NativeModule, backend: 'cpu' | 'cuda' | 'auto'): 'cpu' | 'cuda' {
+  try {
+    return native.resolveBackend(backend);
+  } catch (err) {
+    throw unavailable((err as Error).message, err);
+  }
 }
