@@ -29,7 +29,14 @@ struct Context {
   BackendOps ops{};
 };
 
-Context* C(void* ctx) { return static_cast<Context*>(ctx); }
+/// The context, with its device made current on the calling thread (forwards run on libuv worker
+/// threads, and the current device is per thread).
+Context* C(void* ctx) {
+  Context* c = static_cast<Context*>(ctx);
+  int current = -1;
+  if (cudaGetDevice(&current) != cudaSuccess || current != c->device) cudaSetDevice(c->device);
+  return c;
+}
 
 bool check(Context* c, cudaError_t e, const char* what) {
   if (e == cudaSuccess) return true;
@@ -46,7 +53,6 @@ void launched(Context* c, const char* op) { check(c, cudaGetLastError(), op); }
 void* b_alloc(void* ctx, size_t bytes) {
   Context* c = C(ctx);
   void* p = nullptr;
-  if (cudaSetDevice(c->device) != cudaSuccess) return nullptr;
   if (cudaMalloc(&p, bytes == 0 ? 1 : bytes) != cudaSuccess) {
     cudaGetLastError();  // out of memory is an answer, not a sticky failure
     return nullptr;
@@ -76,7 +82,8 @@ bool b_download(void* ctx, void* dst, const void* src, size_t bytes) {
 
 int64_t b_free_memory(void* ctx) {
   size_t free_b = 0, total = 0;
-  if (cudaSetDevice(C(ctx)->device) != cudaSuccess || cudaMemGetInfo(&free_b, &total) != cudaSuccess) return -1;
+  C(ctx);
+  if (cudaMemGetInfo(&free_b, &total) != cudaSuccess) return -1;
   return static_cast<int64_t>(free_b);
 }
 
@@ -108,6 +115,10 @@ void b_rope_kv_write(void* ctx, float* q, float* k, const float* v, const int32_
 void b_paged_attention(void* ctx, const KvCacheView* cache, const PagedBatch* b, const float* q, int64_t n_head,
                        float scale, float* out) {
   Context* c = C(ctx);
+  if (cache->head_dim > 256 || cache->head_dim < 1) {
+    check(c, cudaErrorInvalidValue, "paged_attention: head_dim must be 1..256 on CUDA");
+    return;
+  }
   const int64_t need = paged_attention_scratch(*b, n_head, cache->head_dim, c->sm_count);
   const size_t bytes = sizeof(float) * static_cast<size_t>(need);
   if (bytes > c->attn_scratch_bytes) {
