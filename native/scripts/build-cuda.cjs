@@ -24,32 +24,29 @@ function findNvcc() {
   return undefined;
 }
 
-function cuSources() {
+/** Files under `dir` (recursively) whose names match `re`, sorted. */
+function filesUnder(dir, re) {
   const list = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.cu')) list.push(p);
+      else if (re.test(e.name)) list.push(p);
     }
   };
-  walk(path.join(root, 'src'));
+  walk(dir);
   return list.sort();
+}
+
+function cuSources() {
+  return filesUnder(path.join(root, 'src'), /\.cu$/);
 }
 
 /** True when `file` is newer than every .cu source and every header under src/. */
 function upToDate(file, sources) {
   if (!fs.existsSync(file)) return false;
   const built = fs.statSync(file).mtimeMs;
-  const inputs = [...sources];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(cuh|h)$/.test(e.name)) inputs.push(p);
-    }
-  };
-  walk(path.join(root, 'src'));
+  const inputs = [...sources, ...filesUnder(path.join(root, 'src'), /\.(cuh|h)$/)];
   return inputs.every((p) => fs.statSync(p).mtimeMs < built);
 }
 
@@ -122,15 +119,7 @@ async function buildHarness() {
     console.log('dte_cuda_parity: skipped (build the addon first: its CPU objects are the reference)');
     return;
   }
-  const objects = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.o')) objects.push(p);
-    }
-  };
-  for (const sub of ['core', 'kernels', 'backend']) walk(path.join(objRoot, sub));
+  const objects = ['core', 'kernels', 'backend'].flatMap((sub) => filesUnder(path.join(objRoot, sub), /\.o$/));
   objects.push(path.join(objRoot, 'model', 'llama_model.o'));
   const libs = ['dte_avx2.a', 'dte_amx.a'].map((l) => path.join(release, l));
   const cxx = process.env.CXX || 'g++';

@@ -32,6 +32,18 @@ __global__ void gather_rows_kernel(const float* src, const int32_t* idx, int64_t
   for (int64_t j = threadIdx.x; j < width; j += blockDim.x) d[j] = s[j];
 }
 
+/// Warp-wide (value, index) reduction: the larger value wins, the smaller index on ties (the first maximum).
+__device__ __forceinline__ void warp_argmax(float& v, int32_t& at) {
+  for (int o = 16; o > 0; o >>= 1) {
+    const float ov = __shfl_xor_sync(0xffffffffu, v, o);
+    const int32_t oi = __shfl_xor_sync(0xffffffffu, at, o);
+    if (ov > v || (ov == v && oi < at)) {
+      v = ov;
+      at = oi;
+    }
+  }
+}
+
 __global__ void argmax_kernel(const float* x, int64_t n, int32_t* out) {
   __shared__ float best_v[32];
   __shared__ int32_t best_i[32];
@@ -45,15 +57,7 @@ __global__ void argmax_kernel(const float* x, int64_t n, int32_t* out) {
       at = static_cast<int32_t>(j);
     }
   }
-  // Reduce (value, index): larger value wins, the smaller index on ties (the first maximum).
-  for (int o = 16; o > 0; o >>= 1) {
-    const float ov = __shfl_xor_sync(0xffffffffu, v, o);
-    const int32_t oi = __shfl_xor_sync(0xffffffffu, at, o);
-    if (ov > v || (ov == v && oi < at)) {
-      v = ov;
-      at = oi;
-    }
-  }
+  warp_argmax(v, at);
   const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
   if (lane == 0) {
     best_v[warp] = v;
@@ -64,14 +68,7 @@ __global__ void argmax_kernel(const float* x, int64_t n, int32_t* out) {
     const int warps = blockDim.x / 32;
     v = lane < warps ? best_v[lane] : -INFINITY;
     at = lane < warps ? best_i[lane] : 0x7fffffff;
-    for (int o = 16; o > 0; o >>= 1) {
-      const float ov = __shfl_xor_sync(0xffffffffu, v, o);
-      const int32_t oi = __shfl_xor_sync(0xffffffffu, at, o);
-      if (ov > v || (ov == v && oi < at)) {
-        v = ov;
-        at = oi;
-      }
-    }
+    warp_argmax(v, at);
     if (lane == 0) out[blockIdx.x] = at == 0x7fffffff ? 0 : at;
   }
 }
